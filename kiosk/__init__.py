@@ -1,0 +1,16 @@
+"""Measure 4 — the fair queue: services, counters, tickets, call-next, kiosk and counter pages, printing."""
+
+from flask import Flask
+
+from kiosk.queue import QueueRules
+
+
+def init_app(app: Flask) -> None:
+    from kiosk import admin, api, views
+    from tambon.extensions import csrf
+
+    app.extensions["tambon.queue_rules"] = QueueRules.from_config(app.config)
+    csrf.exempt(api.bp)  # the API checks CSRF itself for session-authenticated writes (tambon.auth.api_user)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(admin.bp)

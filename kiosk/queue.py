@@ -1,0 +1,490 @@
+"""The queue's rules as plain functions: numbering, call-next, and every step of a ticket's life.
+
+Each function takes a session and plain values, changes state and appends a ticket event in one
+transaction (:func:`tambon.db.write_transaction`), then publishes a ``ticket.*`` event that the display
+and the printer react to after commit. Tests call these directly; the API views only parse and render.
+
+Atomicity of call-next, on both databases:
+- SQLite: the write transaction is ``BEGIN IMMEDIATE`` behind an in-process lock, so pick-then-update
+  runs alone (SQLAlchemy drops ``FOR UPDATE`` on SQLite; it would not protect us there).
+- PostgreSQL: the counter row is locked ``FOR UPDATE`` and the ticket picked with
+  ``FOR UPDATE SKIP LOCKED``, so 30 counters pressing "next" at once each lock a different ticket.
+- Both: the ticket moves with ``UPDATE … WHERE status = 'waiting'`` and the counter with
+  ``UPDATE … WHERE current_ticket_id IS NULL``, each checked by its row count.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from kiosk.models import (
+    AT_COUNTER,
+    Counter,
+    CounterService,
+    DailySequence,
+    EventType,
+    Service,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
+from tambon import events
+from tambon.db import write_transaction
+from tambon.errors import Conflict, Invalid, NotFound
+from tambon.thaidate import business_date, to_local, utcnow
+
+
+@dataclass(frozen=True)
+class QueueRules:
+    """The office's configurable queue rules (documented in README, set by environment variables)."""
+
+    timezone: str = "Asia/Bangkok"
+    # Priority lane (elderly, disabled, pregnant): called first, but after this many priority calls in
+    # a row at one counter, that counter takes the oldest normal ticket if one waits.
+    max_priority_in_a_row: int = 2
+    # A called ticket may be re-announced this many times; one more recall marks it a no-show.
+    auto_no_show_after_recalls: int = 3
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> QueueRules:
+        return cls(
+            timezone=config.get("TAMBON_TIMEZONE", "Asia/Bangkok"),
+            max_priority_in_a_row=int(config.get("QUEUE_MAX_PRIORITY_IN_A_ROW", 2)),
+            auto_no_show_after_recalls=int(config.get("QUEUE_AUTO_NO_SHOW_AFTER_RECALLS", 3)),
+        )
+
+
+DEFAULT_RULES = QueueRules()
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    id: int
+    public_id: str
+    number: str
+    service_code: str
+    service_name_th: str
+    service_name_en: str
+    priority: bool
+    issued_at: datetime
+    business_date: date
+    waiting_ahead: int
+
+
+# --- errors with both languages -----------------------------------------------------------------
+
+def _unknown_service(code: str) -> NotFound:
+    return NotFound("unknown_service", f"ไม่พบบริการรหัส {code}", f"Unknown service {code}")
+
+
+def _unknown_counter(counter_id: int) -> NotFound:
+    return NotFound("unknown_counter", f"ไม่พบช่องบริการหมายเลข {counter_id}", f"Unknown counter {counter_id}")
+
+
+def _unknown_ticket(ref: str) -> NotFound:
+    return NotFound("unknown_ticket", f"ไม่พบบัตรคิว {ref}", f"Unknown ticket {ref}")
+
+
+def _no_current_ticket(counter: Counter) -> Conflict:
+    return Conflict("no_current_ticket", f"{counter.name} ยังไม่ได้เรียกคิวใด",
+                    f"Counter {counter.name} has no ticket called")
+
+
+def _wrong_status(ticket: Ticket, action_th: str, action_en: str) -> Conflict:
+    return Conflict("illegal_transition",
+                    f"บัตรคิว {ticket.label} อยู่ในสถานะ {STATUS_TH[ticket.status]} จึง{action_th}ไม่ได้",
+                    f"Ticket {ticket.label} is {ticket.status}; cannot {action_en}",
+                    status_now=ticket.status)
+
+
+STATUS_TH = {
+    TicketStatus.WAITING: "รอเรียก",
+    TicketStatus.CALLED: "เรียกแล้ว",
+    TicketStatus.SERVING: "กำลังรับบริการ",
+    TicketStatus.PARKED: "พักคิว",
+    TicketStatus.COMPLETED: "รับบริการเสร็จแล้ว",
+    TicketStatus.NO_SHOW: "ไม่มาตามเรียก",
+    TicketStatus.CANCELLED: "ยกเลิก",
+}
+
+
+# --- opening hours --------------------------------------------------------------------------------
+
+def is_open(service: Service, moment: datetime, tz: str) -> bool:
+    local = to_local(moment, tz)
+    if str(local.isoweekday()) not in service.open_days:
+        return False
+    return service.opens_at <= local.time().replace(tzinfo=None) < service.closes_at
+
+
+def _check_can_issue(service: Service | None, code: str, now: datetime, tz: str) -> Service:
+    if service is None:
+        raise _unknown_service(code)
+    if not service.active:
+        raise Invalid("service_inactive", f"บริการ {service.name_th} ปิดให้บริการ",
+                      f"Service {service.name_en} is not offered now", service=code)
+    if not is_open(service, now, tz):
+        raise Invalid("service_closed",
+                      f"บริการ {service.name_th} เปิดรับบัตรคิว {service.opens_at:%H:%M}–{service.closes_at:%H:%M} น. "
+                      f"เท่านั้น", f"Service {service.name_en} takes tickets {service.opens_at:%H:%M}–"
+                      f"{service.closes_at:%H:%M} only", service=code)
+    return service
+
+
+# --- numbering ------------------------------------------------------------------------------------
+
+def _dialect_insert(session: Session):
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def next_number(session: Session, day: date, service_id: int) -> int:
+    """Take the next number of the day for a service. Must run inside the issuing write transaction:
+    the counter row is upserted and locked there, and rolls back with a failed issue (no gaps)."""
+    stmt = _dialect_insert(session)(DailySequence).values(business_date=day, service_id=service_id, last_number=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[DailySequence.business_date, DailySequence.service_id],
+        set_={"last_number": DailySequence.last_number + 1},
+    ).returning(DailySequence.last_number)
+    return session.execute(stmt).scalar_one()
+
+
+def format_number(prefix: str, number: int) -> str:
+    return f"{prefix}{number:03d}"
+
+
+def _append_event(session: Session, ticket_id: int, type_: EventType, at: datetime, day: date, service_id: int,
+                  *, counter_id: int | None = None, user_id: int | None = None, outcome: str | None = None,
+                  detail: dict | None = None) -> None:
+    session.execute(insert(TicketEvent).values(
+        ticket_id=ticket_id, type=type_, at=at, business_date=day, service_id=service_id,
+        counter_id=counter_id, user_id=user_id, outcome=outcome, detail=detail))
+
+
+def issue_ticket(session: Session, service_code: str, *, priority: bool = False, rules: QueueRules = DEFAULT_RULES,
+                 now: datetime | None = None, kiosk: str | None = None) -> IssuedTicket:
+    """A citizen takes a ticket. Numbers run A001, A002 … per service per local business date."""
+    now = now or utcnow()
+    day = business_date(now, rules.timezone)
+    with write_transaction(session):
+        service = session.scalar(select(Service).where(Service.code == service_code))
+        service = _check_can_issue(service, service_code, now, rules.timezone)
+        number = next_number(session, day, service.id)
+        label = format_number(service.prefix, number)
+        public_id = secrets.token_urlsafe(16)
+        ticket_id = session.execute(insert(Ticket).values(
+            public_id=public_id, business_date=day, issued_service_id=service.id, service_id=service.id,
+            number=number, label=label, priority=priority, status=TicketStatus.WAITING,
+            issued_at=now, queued_at=now, kiosk=kiosk, recalls=0,
+        ).returning(Ticket.id)).scalar_one()
+        _append_event(session, ticket_id, EventType.ISSUED, now, day, service.id,
+                      outcome="priority" if priority else "normal", detail={"kiosk": kiosk} if kiosk else None)
+        ahead = _waiting_ahead(session, day, service.id, priority, now, ticket_id)
+        issued = IssuedTicket(ticket_id, public_id, label, service.code, service.name_th, service.name_en,
+                              priority, now, day, ahead)
+        events.publish(session, "ticket.issued", {
+            "ticket_id": ticket_id, "public_id": public_id, "number": label, "service": service.code,
+            "service_id": service.id, "priority": priority, "business_date": day.isoformat(),
+            "issued_at": now.isoformat(), "waiting_ahead": ahead, "kiosk": kiosk,
+        })
+    return issued
+
+
+def _waiting_ahead(session: Session, day: date, service_id: int, priority: bool, queued_at: datetime,
+                   ticket_id: int) -> int:
+    """Waiting tickets of the same service that will be called before this one: earlier ones in the same
+    lane, plus (for a normal ticket) every waiting priority ticket, which goes first."""
+    earlier = or_(Ticket.queued_at < queued_at, and_(Ticket.queued_at == queued_at, Ticket.id < ticket_id))
+    ahead_rule = and_(Ticket.priority.is_(True), earlier) if priority else or_(Ticket.priority.is_(True), earlier)
+    return session.scalar(select(func.count()).select_from(Ticket).where(
+        Ticket.business_date == day, Ticket.service_id == service_id,
+        Ticket.status == TicketStatus.WAITING, Ticket.id != ticket_id, ahead_rule)) or 0
+
+
+# --- counters and the current ticket ---------------------------------------------------------------
+
+def _locked_counter(session: Session, counter_id: int) -> Counter:
+    # FOR UPDATE serialises two "next" presses at the same counter on PostgreSQL; on SQLite the
+    # immediate transaction already does (and SQLAlchemy omits the clause there).
+    counter = session.scalar(select(Counter).where(Counter.id == counter_id).with_for_update())
+    if counter is None:
+        raise _unknown_counter(counter_id)
+    if not counter.active:
+        raise Invalid("counter_inactive", f"{counter.name} ปิดอยู่", f"Counter {counter.name} is closed")
+    return counter
+
+
+def _current_ticket(session: Session, counter: Counter) -> Ticket:
+    if counter.current_ticket_id is None:
+        raise _no_current_ticket(counter)
+    return session.scalar(select(Ticket).where(Ticket.id == counter.current_ticket_id).with_for_update())
+
+
+def _pick_waiting(session: Session, counter_id: int, day: date, priority: bool) -> int | None:
+    stmt = (
+        select(Ticket.id)
+        .join(CounterService, and_(CounterService.service_id == Ticket.service_id,
+                                   CounterService.counter_id == counter_id))
+        .where(Ticket.business_date == day, Ticket.status == TicketStatus.WAITING, Ticket.priority.is_(priority))
+        .order_by(CounterService.position, Ticket.queued_at, Ticket.id)
+        .limit(1)
+        .with_for_update(skip_locked=True, of=Ticket)
+    )
+    return session.scalar(stmt)
+
+
+def choose_lane_order(priority_streak: int, max_priority_in_a_row: int) -> tuple[bool, bool]:
+    """Which lane to try first: priority, unless this counter just called its allowance of them."""
+    return (True, False) if priority_streak < max_priority_in_a_row else (False, True)
+
+
+def _move_to_counter(session: Session, counter: Counter, ticket_id: int, from_statuses: tuple[str, ...],
+                     now: datetime, user_id: int | None, outcome: str, rules: QueueRules) -> Ticket | None:
+    """Conditionally hand a ticket to a counter; None when someone else took it first."""
+    moved = session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.status.in_(from_statuses))
+        .values(status=TicketStatus.CALLED, counter_id=counter.id, recalls=0, last_called_at=now,
+                first_called_at=func.coalesce(Ticket.first_called_at, now))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved != 1:
+        return None
+    ticket = session.get(Ticket, ticket_id, populate_existing=True)
+    streak = counter.priority_streak + 1 if ticket.priority and outcome != "out_of_order" else 0
+    taken = session.execute(
+        update(Counter).where(Counter.id == counter.id, Counter.current_ticket_id.is_(None))
+        .values(current_ticket_id=ticket_id, priority_streak=streak)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        raise Conflict("counter_busy", f"{counter.name} มีคิวที่กำลังให้บริการอยู่",
+                       f"Counter {counter.name} is already serving a ticket")
+    counter.current_ticket_id, counter.priority_streak = ticket_id, streak
+    _append_event(session, ticket_id, EventType.CALLED, now, business_date(now, rules.timezone), ticket.service_id,
+                  counter_id=counter.id, user_id=user_id, outcome=outcome)
+    _publish_ticket(session, "ticket.called", ticket, counter, now)
+    return ticket
+
+
+def _ensure_free(counter: Counter) -> None:
+    if counter.current_ticket_id is not None:
+        raise Conflict("counter_busy",
+                       f"{counter.name} ยังมีคิวที่เรียกหรือกำลังให้บริการ กรุณากดเสร็จสิ้น/ไม่มา/โอนก่อน",
+                       f"Counter {counter.name} still has a ticket called or being served; complete, "
+                       f"mark no-show or transfer it first")
+
+
+def call_next(session: Session, counter_id: int, *, user_id: int | None = None, rules: QueueRules = DEFAULT_RULES,
+              now: datetime | None = None) -> Ticket | None:
+    """Call the next citizen to this counter; None when nobody waits for its services."""
+    now = now or utcnow()
+    day = business_date(now, rules.timezone)
+    with write_transaction(session):
+        counter = _locked_counter(session, counter_id)
+        _ensure_free(counter)
+        for lane in choose_lane_order(counter.priority_streak, rules.max_priority_in_a_row):
+            # Retry only covers a lost race on PostgreSQL; SKIP LOCKED makes it rare.
+            for _attempt in range(5):
+                ticket_id = _pick_waiting(session, counter.id, day, lane)
+                if ticket_id is None:
+                    break
+                outcome = "priority" if lane else "next"
+                ticket = _move_to_counter(session, counter, ticket_id, (TicketStatus.WAITING,), now, user_id,
+                                          outcome, rules)
+                if ticket is not None:
+                    return ticket
+        return None
+
+
+def call_ticket(session: Session, counter_id: int, ticket_ref: str, *, user_id: int | None = None,
+                rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+    """Call a chosen waiting or parked ticket out of order (staff decision, logged as such)."""
+    now = now or utcnow()
+    day = business_date(now, rules.timezone)
+    with write_transaction(session):
+        counter = _locked_counter(session, counter_id)
+        _ensure_free(counter)
+        ticket = find_ticket(session, ticket_ref, day)
+        if ticket.status not in (TicketStatus.WAITING, TicketStatus.PARKED):
+            raise _wrong_status(ticket, "เรียก", "call it")
+        if ticket.business_date != day:
+            raise Conflict("stale_ticket", f"บัตรคิว {ticket.label} เป็นของวันอื่น",
+                           f"Ticket {ticket.label} belongs to another day")
+        called = _move_to_counter(session, counter, ticket.id, (TicketStatus.WAITING, TicketStatus.PARKED), now,
+                                  user_id, "out_of_order", rules)
+        if called is None:
+            raise _wrong_status(ticket, "เรียก", "call it")
+        return called
+
+
+def find_ticket(session: Session, ref: str, day: date | None = None) -> Ticket:
+    """A ticket by its public id, or by its number (e.g. A007) on the given business date."""
+    ticket = session.scalar(select(Ticket).where(Ticket.public_id == ref))
+    if ticket is None and day is not None and 2 <= len(ref) <= 8:
+        ticket = session.scalar(select(Ticket).where(Ticket.business_date == day, Ticket.label == ref.upper())
+                                .order_by(Ticket.id.desc()).limit(1))
+    if ticket is None:
+        raise _unknown_ticket(ref)
+    return ticket
+
+
+def recall(session: Session, counter_id: int, *, user_id: int | None = None, rules: QueueRules = DEFAULT_RULES,
+           now: datetime | None = None) -> Ticket:
+    """Announce the called ticket again. One recall past the allowance marks it a no-show instead."""
+    now = now or utcnow()
+    with write_transaction(session):
+        counter = _locked_counter(session, counter_id)
+        ticket = _current_ticket(session, counter)
+        if ticket.status != TicketStatus.CALLED:
+            raise _wrong_status(ticket, "เรียกซ้ำ", "recall it")
+        if ticket.recalls >= rules.auto_no_show_after_recalls:
+            return _finish(session, counter, ticket, TicketStatus.NO_SHOW, EventType.NO_SHOW, now, user_id,
+                           "auto_after_recalls", rules)
+        ticket.recalls += 1
+        ticket.last_called_at = now
+        _append_event(session, ticket.id, EventType.RECALLED, now, business_date(now, rules.timezone),
+                      ticket.service_id, counter_id=counter.id, user_id=user_id, outcome=str(ticket.recalls))
+        _publish_ticket(session, "ticket.recalled", ticket, counter, now)
+        return ticket
+
+
+def start_service(session: Session, counter_id: int, *, user_id: int | None = None,
+                  rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+    """The called citizen arrived at the counter."""
+    now = now or utcnow()
+    with write_transaction(session):
+        counter = _locked_counter(session, counter_id)
+        ticket = _current_ticket(session, counter)
+        if ticket.status != TicketStatus.CALLED:
+            raise _wrong_status(ticket, "เริ่มให้บริการ", "start serving it")
+        ticket.status = TicketStatus.SERVING
+        _append_event(session, ticket.id, EventType.STARTED, now, business_date(now, rules.timezone),
+                      ticket.service_id, counter_id=counter.id, user_id=user_id)
+        _publish_ticket(session, "ticket.started", ticket, counter, now)
+        return ticket
+
+
+def _finish(session: Session, counter: Counter, ticket: Ticket, status: TicketStatus, event_type: EventType,
+            now: datetime, user_id: int | None, outcome: str | None, rules: QueueRules,
+            detail: dict | None = None) -> Ticket:
+    ticket.status = status
+    if status in (TicketStatus.COMPLETED, TicketStatus.NO_SHOW, TicketStatus.CANCELLED):
+        ticket.finished_at = now
+    ticket.counter_id = counter.id if counter is not None else ticket.counter_id
+    if counter is not None and counter.current_ticket_id == ticket.id:
+        counter.current_ticket_id = None
+    _append_event(session, ticket.id, event_type, now, business_date(now, rules.timezone), ticket.service_id,
+                  counter_id=counter.id if counter is not None else None, user_id=user_id, outcome=outcome,
+                  detail=detail)
+    _publish_ticket(session, f"ticket.{event_type.value}", ticket, counter, now)
+    return ticket
+
+
+def complete(session: Session, counter_id: int, *, user_id: int | None = None, outcome: str = "served",
+             rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+    """Service finished. Allowed from called (served straight away) or serving."""
+    now = now or utcnow()
+    with write_transaction(session):
+        counter = _locked_counter(session, counter_id)
+        ticket = _current_ticket(session, counter)
+        if ticket.status not in AT_COUNTER:
+            raise _wrong_status(ticket, "ปิดงาน", "complete it")
+        return _finish(session, counter, ticket, TicketStatus.COMPLETED, EventType.COMPLETED, now, user_id,
+                       outcome[:32], rules)
+
+
+def no_show(session: Session, counter_id: int, *, user_id: int | None = None, rules: QueueRules = DEFAULT_RULES,
+            now: datetime | None = None) -> Ticket:
+    """The called citizen did not come. Not allowed once service has started."""
+    now = now or utcnow()
+    with write_transaction(session):
+        counter = _locked_counter(session, counter_id)
+        ticket = _current_ticket(session, counter)
+        if ticket.status != TicketStatus.CALLED:
+            raise _wrong_status(ticket, "บันทึกว่าไม่มา", "mark it a no-show")
+        return _finish(session, counter, ticket, TicketStatus.NO_SHOW, EventType.NO_SHOW, now, user_id,
+                       "staff", rules)
+
+
+def park(session: Session, counter_id: int, *, user_id: int | None = None, reason: str | None = None,
+         rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+    """Put the current ticket on hold (e.g. the citizen fetches a document); the counter is free again."""
+    now = now or utcnow()
+    with write_transaction(session):
+        counter = _locked_counter(session, counter_id)
+        ticket = _current_ticket(session, counter)
+        if ticket.status not in AT_COUNTER:
+            raise _wrong_status(ticket, "พักคิว", "park it")
+        return _finish(session, counter, ticket, TicketStatus.PARKED, EventType.PARKED, now, user_id,
+                       (reason or "")[:32] or None, rules)
+
+
+def resume(session: Session, ticket_ref: str, *, user_id: int | None = None, rules: QueueRules = DEFAULT_RULES,
+           now: datetime | None = None) -> Ticket:
+    """A parked ticket goes back to waiting, in its original place in line."""
+    now = now or utcnow()
+    with write_transaction(session):
+        ticket = find_ticket(session, ticket_ref, business_date(now, rules.timezone))
+        if ticket.status != TicketStatus.PARKED:
+            raise _wrong_status(ticket, "นำกลับเข้าคิว", "resume it")
+        ticket.status = TicketStatus.WAITING
+        _append_event(session, ticket.id, EventType.UNPARKED, now, business_date(now, rules.timezone),
+                      ticket.service_id, user_id=user_id)
+        _publish_ticket(session, "ticket.unparked", ticket, None, now)
+        return ticket
+
+
+def transfer(session: Session, counter_id: int, service_code: str, *, user_id: int | None = None,
+             rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+    """Send the current ticket to another service; it keeps its number and its place by issue time."""
+    now = now or utcnow()
+    with write_transaction(session):
+        counter = _locked_counter(session, counter_id)
+        ticket = _current_ticket(session, counter)
+        if ticket.status not in AT_COUNTER:
+            raise _wrong_status(ticket, "โอน", "transfer it")
+        target = session.scalar(select(Service).where(Service.code == service_code))
+        if target is None:
+            raise _unknown_service(service_code)
+        if not target.active:
+            raise Invalid("service_inactive", f"บริการ {target.name_th} ปิดให้บริการ",
+                          f"Service {target.name_en} is not offered now")
+        if target.id == ticket.service_id:
+            raise Invalid("same_service", "บัตรคิวนี้อยู่ในบริการนั้นแล้ว", "The ticket is already in that service")
+        from_service = ticket.service_id
+        ticket.service_id = target.id
+        ticket.recalls = 0
+        return _finish(session, counter, ticket, TicketStatus.WAITING, EventType.TRANSFERRED, now, user_id,
+                       target.code, rules, detail={"from_service_id": from_service, "to_service_id": target.id})
+
+
+def cancel(session: Session, ticket_ref: str, *, user_id: int | None = None, reason: str | None = None,
+           rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+    """Withdraw a ticket that is not finished (the citizen left, or it was taken by mistake)."""
+    now = now or utcnow()
+    with write_transaction(session):
+        ticket = find_ticket(session, ticket_ref, business_date(now, rules.timezone))
+        if ticket.status not in (TicketStatus.WAITING, TicketStatus.PARKED, TicketStatus.CALLED, TicketStatus.SERVING):
+            raise _wrong_status(ticket, "ยกเลิก", "cancel it")
+        counter = None
+        if ticket.status in AT_COUNTER and ticket.counter_id is not None:
+            counter = _locked_counter(session, ticket.counter_id)
+        return _finish(session, counter, ticket, TicketStatus.CANCELLED, EventType.CANCELLED, now, user_id,
+                       (reason or "staff")[:32], rules)
+
+
+def _publish_ticket(session: Session, topic: str, ticket: Ticket, counter: Counter | None, now: datetime) -> None:
+    events.publish(session, topic, {
+        "ticket_id": ticket.id, "public_id": ticket.public_id, "number": ticket.label,
+        "service_id": ticket.service_id, "status": ticket.status, "priority": ticket.priority,
+        "counter_id": counter.id if counter is not None else None,
+        "counter_name": counter.name if counter is not None else None,
+        "recalls": ticket.recalls, "at": now.isoformat(),
+    })

@@ -1,0 +1,149 @@
+"""Read side of the queue: what kiosks, counters, displays and phones show. Plain dicts, JSON-ready.
+
+Every read touches only today's open tickets through the ``ix_tickets_queue`` index, so its cost does not
+grow with the years of history kept in the table.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from kiosk.models import Counter, EventType, Service, Ticket, TicketEvent, TicketStatus
+from kiosk.queue import STATUS_TH, _unknown_ticket, _waiting_ahead
+from tambon.thaidate import business_date, to_local, utcnow
+
+
+def iso_local(moment: datetime | None, tz: str) -> str | None:
+    return to_local(moment, tz).isoformat(timespec="seconds") if moment else None
+
+
+def services(session: Session, *, tz: str, now: datetime | None = None, include_inactive: bool = False) -> list[dict]:
+    from kiosk.queue import is_open
+
+    now = now or utcnow()
+    day = business_date(now, tz)
+    waiting = dict(session.execute(
+        select(Ticket.service_id, func.count()).where(Ticket.business_date == day,
+                                                     Ticket.status == TicketStatus.WAITING)
+        .group_by(Ticket.service_id)).all())
+    query = select(Service).order_by(Service.position, Service.id)
+    if not include_inactive:
+        query = query.where(Service.active.is_(True))
+    return [{
+        "code": s.code, "prefix": s.prefix, "name_th": s.name_th, "name_en": s.name_en,
+        "opens_at": s.opens_at.strftime("%H:%M"), "closes_at": s.closes_at.strftime("%H:%M"),
+        "open_days": s.open_days, "active": s.active, "open_now": s.active and is_open(s, now, tz),
+        "waiting": waiting.get(s.id, 0),
+    } for s in session.scalars(query)]
+
+
+def _ticket_brief(ticket: Ticket, service_code: str, tz: str) -> dict:
+    return {"id": ticket.public_id, "number": ticket.label, "service": service_code, "status": ticket.status,
+            "priority": ticket.priority, "issued_at": iso_local(ticket.issued_at, tz),
+            "called_at": iso_local(ticket.last_called_at, tz), "recalls": ticket.recalls}
+
+
+def counters(session: Session, *, tz: str) -> list[dict]:
+    codes = dict(session.execute(select(Service.id, Service.code)).all())
+    result = []
+    for counter in session.scalars(select(Counter).order_by(Counter.id)):
+        current = session.get(Ticket, counter.current_ticket_id) if counter.current_ticket_id else None
+        result.append({
+            "id": counter.id, "name": counter.name, "name_en": counter.name_en, "active": counter.active,
+            "services": [codes[cs.service_id] for cs in counter.services],
+            "serving": _ticket_brief(current, codes[current.service_id], tz) if current else None,
+        })
+    return result
+
+
+def ticket_status(session: Session, public_id: str, *, tz: str) -> dict:
+    """A ticket's public status: no personal data (a ticket holds none)."""
+    row = session.execute(
+        select(Ticket, Service).join(Service, Service.id == Ticket.service_id).where(Ticket.public_id == public_id)
+    ).first()
+    if row is None:
+        raise _unknown_ticket(public_id)
+    ticket, service = row
+    counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+    body = _ticket_brief(ticket, service.code, tz)
+    body.update({
+        "service_name_th": service.name_th, "service_name_en": service.name_en,
+        "status_th": STATUS_TH[ticket.status],
+        "counter": {"id": counter.id, "name": counter.name, "name_en": counter.name_en} if counter else None,
+        "business_date": ticket.business_date.isoformat(),
+        "waiting_ahead": (_waiting_ahead(session, ticket.business_date, ticket.service_id, ticket.priority,
+                                         ticket.queued_at, ticket.id)
+                          if ticket.status == TicketStatus.WAITING else 0),
+        "finished_at": iso_local(ticket.finished_at, tz),
+    })
+    return body
+
+
+def waiting_list(session: Session, *, tz: str, now: datetime | None = None, limit: int = 200) -> list[dict]:
+    """Today's waiting and parked tickets, in the order the queue would take them per service."""
+    day = business_date(now or utcnow(), tz)
+    rows = session.execute(
+        select(Ticket, Service.code).join(Service, Service.id == Ticket.service_id)
+        .where(Ticket.business_date == day, Ticket.status.in_((TicketStatus.WAITING, TicketStatus.PARKED)))
+        .order_by(Service.position, Ticket.priority.desc(), Ticket.queued_at, Ticket.id).limit(limit)
+    ).all()
+    return [_ticket_brief(t, code, tz) for t, code in rows]
+
+
+def last_called(session: Session, *, tz: str, now: datetime | None = None, limit: int = 5) -> list[dict]:
+    day = business_date(now or utcnow(), tz)
+    rows = session.execute(
+        select(TicketEvent.at, TicketEvent.type, Ticket.label, Ticket.public_id, Counter.id, Counter.name,
+               Service.code)
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .join(Counter, Counter.id == TicketEvent.counter_id)
+        .join(Service, Service.id == TicketEvent.service_id)
+        .where(TicketEvent.business_date == day,
+               TicketEvent.type.in_((EventType.CALLED, EventType.RECALLED)))
+        .order_by(TicketEvent.id.desc()).limit(limit)
+    ).all()
+    return [{"number": label, "id": public_id, "counter_id": cid, "counter_name": cname, "service": code,
+             "recall": type_ == EventType.RECALLED, "at": iso_local(at, tz)}
+            for at, type_, label, public_id, cid, cname, code in rows]
+
+
+def snapshot(session: Session, *, tz: str, now: datetime | None = None) -> dict:
+    """The whole queue at a glance: who is being served where, the last calls, how many wait."""
+    now = now or utcnow()
+    return {
+        "business_date": business_date(now, tz).isoformat(),
+        "generated_at": iso_local(now, tz),
+        "counters": counters(session, tz=tz),
+        "last_called": last_called(session, tz=tz, now=now),
+        "services": services(session, tz=tz, now=now),
+    }
+
+
+def today_counts(session: Session, *, tz: str, day: date | None = None, counter_id: int | None = None) -> dict:
+    """Today's tickets by status (for the counter console); with a counter, what that counter finished."""
+    day = day or business_date(utcnow(), tz)
+    by_status = dict(session.execute(
+        select(Ticket.status, func.count()).where(Ticket.business_date == day).group_by(Ticket.status)).all())
+    counts = {"issued": sum(by_status.values()), **{s.value: by_status.get(s.value, 0) for s in TicketStatus}}
+    if counter_id is not None:
+        done = session.execute(
+            select(func.sum(case((TicketEvent.type == EventType.COMPLETED, 1), else_=0)),
+                   func.sum(case((TicketEvent.type == EventType.NO_SHOW, 1), else_=0)))
+            .where(TicketEvent.business_date == day, TicketEvent.counter_id == counter_id)).one()
+        counts["this_counter_completed"] = done[0] or 0
+        counts["this_counter_no_show"] = done[1] or 0
+    return counts
+
+
+def ticket_history(session: Session, public_id: str, *, tz: str) -> list[dict]:
+    """The append-only event trail of one ticket (staff view)."""
+    ticket = session.scalar(select(Ticket).where(Ticket.public_id == public_id))
+    if ticket is None:
+        raise _unknown_ticket(public_id)
+    rows = session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
+                           .order_by(TicketEvent.id))
+    return [{"type": e.type, "outcome": e.outcome, "at": iso_local(e.at, tz), "counter_id": e.counter_id,
+             "user_id": e.user_id, "service_id": e.service_id} for e in rows]

@@ -1,0 +1,40 @@
+"""Pages of the queue: the touchscreen kiosk and the counter console. They talk to the JSON API."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template
+from flask_login import current_user
+
+from kiosk import reads
+from kiosk.models import Counter
+from tambon.auth import Role, require_role
+from tambon.db import get_session
+
+bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/kiosk")
+
+
+@bp.get("/kiosk")
+def kiosk_page():
+    tz = current_app.config["TAMBON_TIMEZONE"]
+    return render_template("kiosk/kiosk.html", services=reads.services(get_session(), tz=tz))
+
+
+@bp.get("/counter")
+@require_role(Role.COUNTER)
+def counter_console():
+    counters = reads.counters(get_session(), tz=current_app.config["TAMBON_TIMEZONE"])
+    return render_template("kiosk/counter_pick.html", counters=counters)
+
+
+@bp.get("/counter/<int:counter_id>")
+@require_role(Role.COUNTER)
+def counter_page(counter_id: int):
+    session = get_session()
+    counter = session.get(Counter, counter_id)
+    if counter is None:
+        abort(404)
+    tz = current_app.config["TAMBON_TIMEZONE"]
+    return render_template("kiosk/counter.html", counter=counter, user=current_user,
+                           services=reads.services(session, tz=tz),
+                           counts=reads.today_counts(session, tz=tz, counter_id=counter_id))

@@ -1,0 +1,75 @@
+"""Tambon Service Desk — shared plumbing: app factory, config, database, CLI, auth, Thai dates, events.
+
+Domain packages (kiosk, display, intake, reports) each expose ``init_app(app)`` that registers their
+blueprints and event subscribers; this package never reaches into their tables.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from flask import Flask, request
+
+DOMAIN_PACKAGES = ("kiosk", "display", "intake", "reports")
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    from tambon import db, errors, i18n, security
+    from tambon.config import load_config
+    from tambon.extensions import csrf, limiter, login_manager, socketio
+
+    settings = load_config(config)
+    app = Flask(__name__, instance_path=settings["INSTANCE_PATH"])
+    app.config.update(settings)
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    csrf.init_app(app)
+    app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.register_error_handlers(app)
+    socketio.init_app(
+        app,
+        async_mode="threading",  # real WebSockets through simple-websocket; see README "Serving"
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=[],  # same origin only
+        logger=False,
+        engineio_logger=False,
+    )
+
+    from tambon import api, auth, pages
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(pages.bp)
+    for name in DOMAIN_PACKAGES:
+        importlib.import_module(name).init_app(app)
+    api.init_app(app)  # after the domain packages: it collects their OpenAPI fragments
+
+    from tambon import fonts
+
+    app.config["RAQM"] = fonts.check_raqm(app.logger)
+
+    @app.before_request
+    def _remember_language():
+        if request.args.get("lang") in ("th", "en"):
+            request.environ["tambon.set_lang"] = request.args["lang"]
+
+    return app
+
+
+def import_all_models() -> None:
+    """Import every package's models so Base.metadata knows all tables (for Alembic and tests)."""
+    importlib.import_module("tambon.auth.models")
+    for name in DOMAIN_PACKAGES:
+        try:
+            importlib.import_module(f"{name}.models")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{name}.models":
+                raise

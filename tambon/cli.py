@@ -1,0 +1,229 @@
+"""The `tambon` command (console entry point). Flask's CLI with our commands; bad arguments exit 2."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from tambon.errors import DomainError
+
+
+class CliError(click.ClickException):
+    """A clear message and exit code 2, as for bad arguments."""
+
+    exit_code = 2
+
+
+def _domain(err: DomainError) -> CliError:
+    return CliError(f"{err.message_th} / {err.message_en}")
+
+
+def _create_app(*_args, **_kwargs):
+    from tambon import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
+def main() -> None:
+    """Tambon Service Desk — queue tickets and complaints for an อบต. front office."""
+
+
+# --- database -------------------------------------------------------------------------------------
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.option("--to", "target", default="heads", show_default=True, help="Revision to upgrade to.")
+@with_appcontext
+def db_upgrade(target: str) -> None:
+    """Bring the schema up to date."""
+    from tambon import migrate
+
+    migrate.upgrade(current_app.config["DATABASE_URL"], target)
+    click.echo("ฐานข้อมูลเป็นปัจจุบันแล้ว / Database is up to date")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--branch", required=True, help="Package that owns the change: tambon, kiosk, display, intake, reports")
+@click.option("--autogenerate/--empty", default=True)
+@with_appcontext
+def db_revision(message: str, branch: str, autogenerate: bool) -> None:
+    """(developers) Write a new migration on a package's branch."""
+    from alembic import command
+
+    from tambon import migrate
+
+    command.revision(migrate.alembic_config(current_app.config["DATABASE_URL"]), message=message,
+                     autogenerate=autogenerate, head=f"{branch}@head")
+
+
+# --- set-up ---------------------------------------------------------------------------------------
+
+@main.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Add demo services, counters and staff (idempotent)."""
+    from kiosk.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+    from tambon.db import get_session
+
+    load_demo(get_session())
+    for hook in current_app.extensions.get("tambon.demo_hooks", []):
+        hook(get_session())
+    names = ", ".join(u[0] for u in DEMO_USERS)
+    click.echo(f"ข้อมูลตัวอย่างพร้อมแล้ว / Demo data ready. Users: {names}; password: {DEMO_PASSWORD}")
+
+
+@main.group("user")
+def user_group() -> None:
+    """Staff accounts."""
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["admin", "counter", "officer", "executive"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--display-name", default=None)
+@click.option("--division", default=None)
+@with_appcontext
+def user_add(name: str, role: str, password_stdin: bool, display_name: str | None, division: str | None) -> None:
+    """Add a staff member."""
+    from tambon.auth import service
+    from tambon.db import get_session
+
+    try:
+        service.add_user(get_session(), name, _read_password(password_stdin), role, display_name, division)
+    except DomainError as err:
+        raise _domain(err) from err
+    click.echo(f"เพิ่มผู้ใช้ {name} ({role}) แล้ว / Added user {name} ({role})")
+
+
+@user_group.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True)
+@with_appcontext
+def user_passwd(name: str, password_stdin: bool) -> None:
+    """Change a staff member's password."""
+    from tambon.auth import service
+    from tambon.db import get_session
+
+    try:
+        service.set_password(get_session(), name, _read_password(password_stdin))
+    except DomainError as err:
+        raise _domain(err) from err
+    click.echo(f"เปลี่ยนรหัสผ่านของ {name} แล้ว / Password changed")
+
+
+@main.group("token")
+def token_group() -> None:
+    """API bearer tokens."""
+
+
+@token_group.command("create")
+@click.argument("name")
+@click.option("--label", default="api")
+@with_appcontext
+def token_create(name: str, label: str) -> None:
+    """Print a new bearer token acting as staff member NAME (shown once)."""
+    from tambon.auth import service
+    from tambon.db import get_session
+
+    try:
+        click.echo(service.create_token(get_session(), name, label))
+    except DomainError as err:
+        raise _domain(err) from err
+
+
+@main.group("i18n")
+def i18n_group() -> None:
+    """(developers) Thai/English message catalogues."""
+
+
+@i18n_group.command("update")
+@click.argument("package", type=click.Choice(["tambon", "kiosk", "display", "intake", "reports"]))
+def i18n_update(package: str) -> None:
+    """Add new message ids of PACKAGE to its Thai catalogue, to be translated."""
+    from tambon import i18n
+
+    for message in i18n.update_catalogue(package):
+        click.echo(f"+ {message}")
+
+
+# --- serving --------------------------------------------------------------------------------------
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=int(os.environ.get("TAMBON_THREADS", 64)), show_default=True,
+              type=click.IntRange(1, 1000))
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve with gunicorn: one worker process, many threads (Flask-SocketIO's threading mode)."""
+    from gunicorn.app.base import BaseApplication
+
+    class _Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", 1)  # Socket.IO needs sticky sessions across workers; scale with more hosts
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", threads)
+            self.cfg.set("timeout", 120)
+            self.cfg.set("keepalive", 30)
+            self.cfg.set("accesslog", os.environ.get("TAMBON_ACCESS_LOG") or None)
+
+        def load(self):
+            from tambon import create_app
+
+            return create_app()
+
+    click.echo(f"Serving on http://{host}:{port}  (Ctrl+C to stop)")
+    _Server().run()
+
+
+# --- data safety ----------------------------------------------------------------------------------
+
+@main.command("backup")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup(out: str) -> None:
+    """Consistent online backup: SQLite's backup API, or pg_dump for PostgreSQL."""
+    url = current_app.config["DATABASE_URL"]
+    target = Path(out)
+    if url.startswith("sqlite:///"):
+        source = sqlite3.connect(url[len("sqlite:///"):])
+        dest = sqlite3.connect(target)
+        with dest:
+            source.backup(dest)
+        dest.close()
+        source.close()
+    elif url.startswith("postgresql"):
+        if shutil.which("pg_dump") is None:
+            raise CliError("ไม่พบคำสั่ง pg_dump / pg_dump not found (apt-get install postgresql-client)")
+        pg_url = url.replace("postgresql+psycopg://", "postgresql://")
+        subprocess.run(["pg_dump", "--format=custom", f"--file={target}", pg_url], check=True)
+    else:
+        raise CliError(f"สำรองข้อมูลฐานข้อมูลชนิดนี้ไม่ได้ / Cannot back up {url.split(':')[0]}")
+    click.echo(f"สำรองข้อมูลไว้ที่ {target} แล้ว / Backup written to {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Configuration read from the environment (see shared contract: DATABASE_URL, PRINTER_URL, ...).
+
+Everything an installer may change is an environment variable with a safe default; nothing secret is
+ever read from the repository. SECRET_KEY is generated once into the instance folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_path() -> Path:
+    return Path(os.environ.get("TAMBON_INSTANCE", Path.cwd() / "instance")).resolve()
+
+
+def _secret_key(instance: Path) -> str:
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        # Written once, readable only by the service account.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    overrides = dict(overrides or {})
+    instance = Path(overrides.pop("INSTANCE_PATH", None) or _instance_path())
+    instance.mkdir(parents=True, exist_ok=True)
+    config = {
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'tambon.sqlite3'}"),
+        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "PRINTER_URL": os.environ.get("PRINTER_URL", f"file://{instance / 'spool'}"),
+        "TAMBON_TIMEZONE": os.environ.get("TAMBON_TIMEZONE", "Asia/Bangkok"),
+        "OFFICE_NAME": os.environ.get("TAMBON_OFFICE_NAME", "องค์การบริหารส่วนตำบลทุ่งมะพร้าว"),
+        "OFFICE_NAME_EN": os.environ.get("TAMBON_OFFICE_NAME_EN", "Thung Maphrao Subdistrict Administrative Organization"),
+        # Queue rules (documented in README "Queue rules").
+        "QUEUE_MAX_PRIORITY_IN_A_ROW": _int("QUEUE_MAX_PRIORITY_IN_A_ROW", 2),
+        "QUEUE_AUTO_NO_SHOW_AFTER_RECALLS": _int("QUEUE_AUTO_NO_SHOW_AFTER_RECALLS", 3),
+        # Public, unauthenticated ticket issue is rate-limited per client address; kiosks are exempt.
+        "TICKET_RATE_LIMIT": os.environ.get("TICKET_RATE_LIMIT", "20 per minute"),
+        "KIOSK_ADDRESSES": [a for a in os.environ.get("KIOSK_ADDRESSES", "127.0.0.1,::1").split(",") if a],
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "SECRET_KEY": _secret_key(instance),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 12 * 1024 * 1024),
+        "BABEL_DEFAULT_LOCALE": "th",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("TAMBON_TIMEZONE", "Asia/Bangkok"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+    }
+    config.update(overrides)
+    return config

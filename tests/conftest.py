@@ -1,0 +1,159 @@
+"""Shared fixtures: a real migrated database per test (SQLite file, or a fresh PostgreSQL database)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from tambon import create_app, migrate
+from tambon.db import get_session
+
+PG_ADMIN_URL = os.environ.get("TAMBON_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TAMBON_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """Migrate once; each test copies the file (much faster than migrating per test)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate.upgrade(f"sqlite:///{path}")
+    return path
+
+
+def make_app(tmp_path, database_url: str, **overrides):
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": database_url, "TESTING": True,
+              "SECRET_KEY": "test-secret", "PRINTER_URL": "none"}
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app_factory(tmp_path, sqlite_template):
+    """Build apps on a fresh copy of the migrated SQLite database; call with config overrides."""
+    apps = []
+
+    def build(**overrides):
+        db = tmp_path / f"db{len(apps)}.sqlite3"
+        shutil.copy(sqlite_template, db)
+        app = make_app(tmp_path, f"sqlite:///{db}", **overrides)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.extensions["tambon.engine"].dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def session(app):
+    with app.app_context():
+        yield get_session()
+
+
+@pytest.fixture
+def office(session):
+    """The demo office: services TAX(A) WELFARE(B) BUILD(C) HELP(D), counters 1–3, demo staff."""
+    from kiosk.demo import load_demo
+
+    load_demo(session)
+    return session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_available():
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3, autocommit=True) as conn:
+            conn.execute("SELECT 1")
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}")
+    return PG_ADMIN_URL
+
+
+@pytest.fixture
+def pg_url(pg_available):
+    """A fresh, migrated PostgreSQL database for one test, dropped afterwards."""
+    import psycopg
+
+    name = f"tambon_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_available, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = re.sub(r"/[^/]*$", f"/{name}", pg_available)
+    migrate.upgrade(url)
+    yield url
+    with psycopg.connect(pg_available, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_app(tmp_path, pg_url):
+    app = make_app(tmp_path, pg_url)
+    yield app
+    app.extensions["tambon.engine"].dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request, app_factory, tmp_path):
+    """The same test on the embedded SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield app_factory()
+    else:
+        yield request.getfixturevalue("pg_app")
+
+
+@pytest.fixture(scope="session")
+def redis_available():
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as exc:  # pragma: no cover
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    return REDIS_URL
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def at(text: str) -> datetime:
+    """An aware instant from 'YYYY-MM-DD HH:MM' in Bangkok local time."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Bangkok")).astimezone(UTC)
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html) or re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def login(client, username: str, password: str = "demo-password"):
+    page = client.get("/login")
+    token = csrf_from(page.get_data(as_text=True))
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+def bearer(app, username: str) -> dict:
+    from tambon.auth import service
+
+    with app.app_context():
+        return {"Authorization": "Bearer " + service.create_token(get_session(), username)}
