@@ -488,3 +488,28 @@ def _publish_ticket(session: Session, topic: str, ticket: Ticket, counter: Count
         "counter_name": counter.name if counter is not None else None,
         "recalls": ticket.recalls, "at": now.isoformat(),
     })
+
+
+def rate_ticket(session: Session, public_id: str, score: int, comment: str | None = None, *,
+                rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+    """The citizen's one-tap satisfaction rating (1–5, optional comment) after service; once per ticket."""
+    now = now or utcnow()
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise Invalid("bad_score", "คะแนนต้องเป็น 1 ถึง 5", "Score must be 1 to 5")
+    comment = (comment or "").strip()[:500] or None
+    with write_transaction(session):
+        ticket = session.scalar(select(Ticket).where(Ticket.public_id == public_id))
+        if ticket is None:
+            raise _unknown_ticket(public_id)
+        if ticket.status != TicketStatus.COMPLETED:
+            raise Conflict("not_served_yet", "ให้คะแนนได้หลังรับบริการเสร็จแล้วเท่านั้น",
+                           "A ticket can be rated only after its service is completed")
+        already = session.scalar(select(TicketEvent.id).where(TicketEvent.ticket_id == ticket.id,
+                                                              TicketEvent.type == EventType.RATED))
+        if already is not None:
+            raise Conflict("already_rated", "บัตรคิวนี้ให้คะแนนแล้ว ขอบคุณค่ะ", "This ticket has been rated already")
+        _append_event(session, ticket.id, EventType.RATED, now, business_date(now, rules.timezone),
+                      ticket.service_id, counter_id=ticket.counter_id, outcome=str(score),
+                      detail={"comment": comment} if comment else None)
+        _publish_ticket(session, "ticket.rated", ticket, None, now)
+        return ticket

@@ -25,6 +25,12 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"])
     app.config.update(settings)
 
+    # Extension points filled by the domain packages' init_app:
+    #   home_links: (endpoint, label msgid) on the start page; staff_nav: (endpoint, label msgid, roles)
+    #   in the staff header; demo_hooks: fn(session) run by `tambon demo`.
+    app.extensions["tambon.home_links"] = []
+    app.extensions["tambon.staff_nav"] = []
+    app.extensions["tambon.demo_hooks"] = []
     db.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -59,7 +59,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _template_helpers():
+        from flask_babel import gettext
+
         return {
+            "home_links": [(endpoint, gettext(label)) for endpoint, label in app.extensions["tambon.home_links"]],
+            "staff_nav": [(endpoint, gettext(label), roles) for endpoint, label, roles in app.extensions["tambon.staff_nav"]],
             "current_lang": str(get_locale() or "th"),
             "office_name": app.config["OFFICE_NAME"],
             "office_name_en": app.config["OFFICE_NAME_EN"],
