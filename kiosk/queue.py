@@ -118,10 +118,12 @@ STATUS_TH = {
 # --- opening hours --------------------------------------------------------------------------------
 
 def is_open(service: Service, moment: datetime, tz: str) -> bool:
+    """Open on its weekdays from opens_at through the whole minute of closes_at ("tickets until 16:30")."""
     local = to_local(moment, tz)
     if str(local.isoweekday()) not in service.open_days:
         return False
-    return service.opens_at <= local.time().replace(tzinfo=None) < service.closes_at
+    minute = local.time().replace(second=0, microsecond=0, tzinfo=None)
+    return service.opens_at <= minute <= service.closes_at
 
 
 def _check_can_issue(service: Service | None, code: str, now: datetime, tz: str) -> Service:
