@@ -45,7 +45,8 @@ def _body(properties: dict, required: list[str]) -> dict:
         "type": "object", "properties": properties, "required": required}}}}
 
 
-COUNTER_PARAM = {"name": "counter", "in": "path", "required": True, "schema": {"type": "integer"}}
+COUNTER_PARAM = {"name": "counter", "in": "path", "required": True,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
 TICKET_PARAM = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 STAFF_ERRORS = {"401": error_response("No or bad credentials"), "403": error_response("Role may not do this"),
                 "404": error_response("Unknown counter or ticket"),

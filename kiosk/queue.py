@@ -211,7 +211,12 @@ def _waiting_ahead(session: Session, day: date, service_id: int, priority: bool,
 
 # --- counters and the current ticket ---------------------------------------------------------------
 
+MAX_ID = 2**31 - 1  # the database's INTEGER; anything outside cannot name a row
+
+
 def _locked_counter(session: Session, counter_id: int) -> Counter:
+    if not 1 <= counter_id <= MAX_ID:
+        raise _unknown_counter(counter_id)
     # FOR UPDATE serialises two "next" presses at the same counter on PostgreSQL; on SQLite the
     # immediate transaction already does (and SQLAlchemy omits the clause there).
     counter = session.scalar(select(Counter).where(Counter.id == counter_id).with_for_update())

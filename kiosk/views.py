@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from kiosk import reads
 from kiosk.models import Counter
+from kiosk.queue import MAX_ID
 from tambon.auth import Role, require_role
 from tambon.db import get_session
 
@@ -31,7 +32,7 @@ def counter_console():
 @require_role(Role.COUNTER)
 def counter_page(counter_id: int):
     session = get_session()
-    counter = session.get(Counter, counter_id)
+    counter = session.get(Counter, counter_id) if counter_id <= MAX_ID else None
     if counter is None:
         abort(404)
     tz = current_app.config["TAMBON_TIMEZONE"]

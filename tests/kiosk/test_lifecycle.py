@@ -177,3 +177,9 @@ def test_events_are_published_only_after_commit(office):
     finally:
         events.unsubscribe("*", listener)
     assert seen == [("ticket.issued", "A001"), ("ticket.called", "A001")]
+
+
+def test_out_of_range_counter_ids_are_unknown(office):
+    for bad in (0, -1, 2**31, 10**20):
+        with pytest.raises(NotFound):
+            queue.call_next(office, bad)
