@@ -7,8 +7,8 @@ import json
 
 import pytest
 import schemathesis
-from schemathesis.core import NOT_SET
 from hypothesis import HealthCheck, given, settings
+from schemathesis.core import NOT_SET
 
 from tests.conftest import bearer
 
@@ -52,15 +52,19 @@ def check(op, case, client, headers):
         assert error["message_th"] and error["message_en"]
 
 
+def fuzz_operation(op, client, headers):
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(case=op.as_strategy())
+    def run(case):
+        check(op, case, client, headers)
+
+    run()
+
+
 def test_fuzz_all_operations(fuzz):
     app, client, headers = fuzz
     for label, op in operations(app).items():
-        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        @given(case=op.as_strategy())
-        def run(case):
-            check(op, case, client, headers)
-
         try:
-            run()
+            fuzz_operation(op, client, headers)
         except Exception as exc:
             raise AssertionError(f"{label}: {exc}") from exc
