@@ -1,8 +1,10 @@
 """OpenAPI description of the queue API (merged into /api/v1/openapi.json; a test keeps it true)."""
 
+from typing import Any
+
 from tambon.api import describe, error_response
 
-TICKET = {
+TICKET: dict[str, Any] = {
     "type": "object",
     "required": ["id", "number", "service", "status", "issued_at"],
     "properties": {

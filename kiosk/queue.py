@@ -18,9 +18,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import CursorResult, Result, and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -104,7 +104,7 @@ def _wrong_status(ticket: Ticket, action_th: str, action_en: str) -> Conflict:
                     status_now=ticket.status)
 
 
-STATUS_TH = {
+STATUS_TH: dict[str, str] = {
     TicketStatus.WAITING: "รอเรียก",
     TicketStatus.CALLED: "เรียกแล้ว",
     TicketStatus.SERVING: "กำลังรับบริการ",
@@ -228,9 +228,17 @@ def _locked_counter(session: Session, counter_id: int) -> Counter:
 
 
 def _current_ticket(session: Session, counter: Counter) -> Ticket:
-    if counter.current_ticket_id is None:
+    ticket = None
+    if counter.current_ticket_id is not None:
+        ticket = session.scalar(select(Ticket).where(Ticket.id == counter.current_ticket_id).with_for_update())
+    if ticket is None:
         raise _no_current_ticket(counter)
-    return session.scalar(select(Ticket).where(Ticket.id == counter.current_ticket_id).with_for_update())
+    return ticket
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows matched by a conditional UPDATE (a CursorResult at run time)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def _pick_waiting(session: Session, counter_id: int, day: date, priority: bool) -> int | None:
@@ -254,22 +262,22 @@ def choose_lane_order(priority_streak: int, max_priority_in_a_row: int) -> tuple
 def _move_to_counter(session: Session, counter: Counter, ticket_id: int, from_statuses: tuple[str, ...],
                      now: datetime, user_id: int | None, outcome: str, rules: QueueRules) -> Ticket | None:
     """Conditionally hand a ticket to a counter; None when someone else took it first."""
-    moved = session.execute(
+    moved = _rowcount(session.execute(
         update(Ticket)
         .where(Ticket.id == ticket_id, Ticket.status.in_(from_statuses))
         .values(status=TicketStatus.CALLED, counter_id=counter.id, recalls=0, last_called_at=now,
                 first_called_at=func.coalesce(Ticket.first_called_at, now))
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     if moved != 1:
         return None
-    ticket = session.get(Ticket, ticket_id, populate_existing=True)
+    ticket = session.get_one(Ticket, ticket_id, populate_existing=True)
     streak = counter.priority_streak + 1 if ticket.priority and outcome != "out_of_order" else 0
-    taken = session.execute(
+    taken = _rowcount(session.execute(
         update(Counter).where(Counter.id == counter.id, Counter.current_ticket_id.is_(None))
         .values(current_ticket_id=ticket_id, priority_streak=streak)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    ))
     if taken != 1:
         raise Conflict("counter_busy", f"{counter.name} มีคิวที่กำลังให้บริการอยู่",
                        f"Counter {counter.name} is already serving a ticket")
@@ -378,7 +386,7 @@ def start_service(session: Session, counter_id: int, *, user_id: int | None = No
         return ticket
 
 
-def _finish(session: Session, counter: Counter, ticket: Ticket, status: TicketStatus, event_type: EventType,
+def _finish(session: Session, counter: Counter | None, ticket: Ticket, status: TicketStatus, event_type: EventType,
             now: datetime, user_id: int | None, outcome: str | None, rules: QueueRules,
             detail: dict | None = None) -> Ticket:
     ticket.status = status
