@@ -154,6 +154,23 @@ def token_create(name: str, label: str) -> None:
         raise _domain(err) from err
 
 
+@main.group("queue")
+def queue_group() -> None:
+    """The queue."""
+
+
+@queue_group.command("close-day")
+@with_appcontext
+def queue_close_day() -> None:
+    """Close tickets left open from earlier days (idempotent; run after midnight)."""
+    from kiosk.closing import close_day
+    from kiosk.queue import QueueRules
+    from tambon.db import get_session
+
+    closed = close_day(get_session(), rules=QueueRules.from_config(current_app.config))
+    click.echo(f"ปิดบัตรคิวค้างจากวันก่อน {closed} ใบ / Closed {closed} left-over tickets")
+
+
 @main.group("i18n")
 def i18n_group() -> None:
     """(developers) Thai/English message catalogues."""
