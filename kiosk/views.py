@@ -8,7 +8,7 @@ from flask_login import current_user
 from kiosk import reads
 from kiosk.models import Counter
 from kiosk.queue import MAX_ID
-from tambon.auth import Role, require_role
+from tambon.auth import Role, public, require_role
 from tambon.db import get_session
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
@@ -16,6 +16,7 @@ bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="st
 
 
 @bp.get("/kiosk")
+@public
 def kiosk_page():
     tz = current_app.config["TAMBON_TIMEZONE"]
     return render_template("kiosk/kiosk.html", services=reads.services(get_session(), tz=tz))
