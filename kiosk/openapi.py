@@ -33,6 +33,7 @@ ISSUED = {
                    ("id", "number", "service", "service_name_th", "service_name_en", "priority", "issued_at",
                     "waiting_ahead", "status_url")},
 }
+ISSUED["properties"]["print"] = {"$ref": "#/components/schemas/PrintStatus"}
 
 
 def _json(schema_ref: str, description: str = "OK") -> dict:
