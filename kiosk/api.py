@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from kiosk import queue, reads
-from kiosk.printing.outbox import print_status
 from kiosk.openapi import describe_queue_api
+from kiosk.printing.outbox import print_status
 from kiosk.queue import QueueRules
 from tambon.api import json_body
 from tambon.auth import Role, api_user, require_api_role
