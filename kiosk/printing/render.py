@@ -85,6 +85,14 @@ def _logo(path: str, max_width: int, max_height: int) -> Image.Image:
     return img
 
 
+_FOLLOWING = {chr(c) for c in (*range(0x0E30, 0x0E3B), 0x0E45, *range(0x0E47, 0x0E4F))}
+_LEADING = {chr(c) for c in range(0x0E40, 0x0E45)}
+
+
+def _can_break(text: str, i: int) -> bool:
+    return text[i] not in _FOLLOWING and text[i - 1] not in _LEADING
+
+
 class _Canvas:
     """Draws centred lines top to bottom on a tall greyscale page, then crops and thresholds it."""
 
@@ -122,14 +130,35 @@ class _Canvas:
                 line = candidate
         return [*lines, line] if line else lines
 
+    def _split_clusters(self, text: str, f: ImageFont.FreeTypeFont) -> list[str]:
+        """Last resort for a line with no spaces that is too wide even at the smallest size: break between
+        Thai syllable clusters (never before a vowel or tone mark, never after a leading vowel)."""
+        parts, start, last = [], 0, 0
+        for i in range(1, len(text) + 1):
+            if i < len(text) and not _can_break(text, i):
+                continue
+            if self.draw.textlength(text[start:i], font=f) > self.inner and last > start:
+                parts.append(text[start:last])
+                start = last
+            last = i
+        parts.append(text[start:])
+        return [p for p in parts if p]
+
     def text(self, text: str, size: int, *, bold: bool = False, min_size: int | None = None, gap: int = 4,
              wrap: bool = True) -> None:
         if not text:
             return
         f = font(size, bold)
         lines = self._wrap(text, f) if wrap else [text]
+        min_size = min_size or max(12, size * 2 // 3)
+        fitted = []
         for line in lines:
-            lf = self.fit(line, size, bold, min_size or max(12, size * 2 // 3))
+            lf = self.fit(line, size, bold, min_size)
+            if self.draw.textlength(line, font=lf) > self.inner:
+                fitted.extend((part, lf) for part in self._split_clusters(line, lf))
+            else:
+                fitted.append((line, lf))
+        for line, lf in fitted:
             ascent, descent = lf.getmetrics()
             # Thai tone marks stack above the ascent line: leave room for them.
             top = self.y + int(lf.size * 0.2)
