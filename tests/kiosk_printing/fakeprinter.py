@@ -181,6 +181,10 @@ class FakePrinter:
         """Switch the printer off: the port refuses connections until start() again."""
         server, self._server = self._server, None
         if server is not None:
+            try:
+                server.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept() (Linux)
+            except OSError:
+                pass
             server.close()
         for client in list(self._clients):
             try:
