@@ -43,6 +43,7 @@ from tambon.thaidate import business_date, utcnow
 
 log = logging.getLogger(__name__)
 EXTENSION = "kiosk.printing"
+ISSUE_STATUS = "kiosk.print_status"  # session.info key: ticket id -> what the kiosk response says
 
 
 def worker_id() -> str:
@@ -124,31 +125,36 @@ def on_ticket_issued(session: Session, _topic: str, payload: dict) -> None:
     if worker is None:
         return  # an app without printing (or no app at all): nothing is configured to print on
     name = printer_for(worker.printers, payload.get("kiosk"))
+    outcomes = session.info.setdefault(ISSUE_STATUS, {})
     if not worker.printers[name].enabled:
+        outcomes[payload["ticket_id"]] = {"status": "none", "job_id": None}
         return
     ticket = session.get(Ticket, payload["ticket_id"])
     now = datetime.fromisoformat(payload["issued_at"])
-    enqueue(session, ticket.id, ticket_payload(session, ticket, worker.settings,
-                                               waiting_ahead=payload.get("waiting_ahead")),
-            printer=name, now=now)
+    job_id = enqueue(session, ticket.id, ticket_payload(session, ticket, worker.settings,
+                                                        waiting_ahead=payload.get("waiting_ahead")),
+                     printer=name, now=now)
+    # What the kiosk will say, decided here so the response needs no read after the commit.
+    outcomes[ticket.id] = {"status": "delayed" if worker.printer_failing(session, name) else "queued",
+                           "job_id": job_id}
 
 
-def print_status(session: Session, ticket_id: int, now: datetime | None = None) -> dict:
+def print_status(session: Session, ticket_id: int) -> dict:
     """What the kiosk tells the citizen: {"status": "queued" | "delayed" | "none", "job_id"}.
 
-    "delayed" when the printer is known to be failing (its jobs wait for a retry), so the kiosk says in
-    Thai that the paper ticket is late."""
+    "delayed" when the printer is known to be failing (its jobs wait for a retry, or it last reported a
+    problem such as paper out), so the kiosk says in Thai that the paper ticket is late."""
+    known = session.info.get(ISSUE_STATUS, {}).pop(ticket_id, None)
+    if known is not None:
+        return known
     job = session.scalar(select(PrintJob).where(PrintJob.ticket_id == ticket_id)
                          .order_by(PrintJob.id.desc()).limit(1))
     if job is None:
         return {"status": "none", "job_id": None}
     if job.status == JobStatus.PRINTED:
         return {"status": "printed", "job_id": job.id}
-    failing = printer_retry_at(session, job.printer) is not None
     worker = current_worker()
-    if worker is not None and not failing:
-        health = worker.health.get(job.printer)
-        failing = bool(health and health.get("status") and health["status"].problem)
+    failing = worker.printer_failing(session, job.printer) if worker else printer_retry_at(session, job.printer)
     return {"status": "delayed" if failing else "queued", "job_id": job.id}
 
 
@@ -310,6 +316,13 @@ class PrintWorker:
 
     def printer(self, name: str) -> PrinterConfig:
         return self.printers.get(name) or self.printers[DEFAULT_PRINTER]
+
+    def printer_failing(self, session: Session, name: str) -> bool:
+        """Known to be failing: its jobs wait for a retry, or it last reported a problem (paper out…)."""
+        if printer_retry_at(session, name) is not None:
+            return True
+        status = self.health.get(name, {}).get("status")
+        return bool(status is not None and status.problem)
 
     def _session(self) -> Session:
         return self.app.extensions["tambon.sessionmaker"]()

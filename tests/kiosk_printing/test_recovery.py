@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from kiosk.models import EventType, TicketEvent
 from kiosk.printing import outbox
-from kiosk.printing.models import JobKind, JobStatus, PrintJob
+from kiosk.printing.models import JobKind, JobStatus
 from kiosk.printing.render import printed_dots
 from tambon.db import get_session
 from tambon.thaidate import utcnow
