@@ -195,6 +195,9 @@ def send(cfg: PrinterConfig, data: bytes, *, job_name: str, png: bytes | None = 
     before = None
     try:
         if cfg.scheme == "tcp":
+            # Status queries are 3-byte writes awaiting a reply: without TCP_NODELAY, Nagle's algorithm
+            # and delayed ACKs add ~40 ms to each one after the ticket's bulk data.
+            printer.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             before = query_status(printer)
             if before.problem:
                 raise NotSent(f"printer reports {before.problem}", before)

@@ -31,7 +31,10 @@ def encode_raster(raster: Image.Image, cut: str = "FULL") -> bytes:
     """Initialise, print the raster (GS v 0), feed and cut."""
     printer = _writer(raster.width)
     printer.hw("INIT")
-    printer.image(raster, impl="bitImageRaster", fragment_height=FRAGMENT_ROWS)
+    # Slice here rather than let python-escpos convert the whole image once more before slicing it.
+    for top in range(0, raster.height, FRAGMENT_ROWS):
+        fragment = raster.crop((0, top, raster.width, min(raster.height, top + FRAGMENT_ROWS)))
+        printer.image(fragment, impl="bitImageRaster", fragment_height=FRAGMENT_ROWS)
     printer.cut(mode=cut)
     return printer.output
 
