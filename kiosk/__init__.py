@@ -6,7 +6,7 @@ from kiosk.queue import QueueRules
 
 
 def init_app(app: Flask) -> None:
-    from kiosk import admin, api, views
+    from kiosk import admin, api, printing, views
     from tambon.extensions import csrf
 
     app.extensions["tambon.queue_rules"] = QueueRules.from_config(app.config)
@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
+    printing.init_app(app)

@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from kiosk import queue, reads
 from kiosk.openapi import describe_queue_api
+from kiosk.printing.outbox import print_status
 from kiosk.queue import QueueRules
 from tambon.api import json_body
 from tambon.auth import Role, api_user, public, require_api_role
@@ -80,6 +81,7 @@ def issue_ticket():
         "service_name_th": issued.service_name_th, "service_name_en": issued.service_name_en,
         "priority": issued.priority, "issued_at": reads.iso_local(issued.issued_at, tz),
         "waiting_ahead": issued.waiting_ahead, "status_url": status_url(issued.public_id),
+        "print": print_status(get_session(), issued.id),
     }
     return jsonify(body), 201, {"Location": f"/api/v1/tickets/{issued.public_id}"}
 

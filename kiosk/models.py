@@ -151,3 +151,6 @@ class TicketEvent(Base):
 
 
 APPEND_ONLY_TABLES = ("ticket_events",)
+
+# The print outbox table lives with the printing code; import it so the metadata knows every kiosk table.
+from kiosk.printing import models as _printing_models  # noqa: E402,F401

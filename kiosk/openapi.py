@@ -28,13 +28,14 @@ TICKET: dict[str, Any] = {
     },
 }
 
-ISSUED = {
+ISSUED: dict[str, Any] = {
     "type": "object",
     "required": ["id", "number", "service", "issued_at", "waiting_ahead", "status_url"],
     "properties": {k: TICKET["properties"][k] for k in
                    ("id", "number", "service", "service_name_th", "service_name_en", "priority", "issued_at",
                     "waiting_ahead", "status_url")},
 }
+ISSUED["properties"]["print"] = {"$ref": "#/components/schemas/PrintStatus"}
 
 
 def _json(schema_ref: str, description: str = "OK") -> dict:

@@ -18,9 +18,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, Result, and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -36,7 +36,7 @@ from kiosk.models import (
     TicketStatus,
 )
 from tambon import events
-from tambon.db import write_transaction
+from tambon.db import rowcount, write_transaction
 from tambon.errors import Conflict, Invalid, NotFound
 from tambon.thaidate import business_date, to_local, utcnow
 
@@ -236,10 +236,6 @@ def _current_ticket(session: Session, counter: Counter) -> Ticket:
     return ticket
 
 
-def _rowcount(result: Result[Any]) -> int:
-    """Rows matched by a conditional UPDATE (a CursorResult at run time)."""
-    return cast(CursorResult[Any], result).rowcount
-
 
 def _pick_waiting(session: Session, counter_id: int, day: date, priority: bool) -> int | None:
     stmt = (
@@ -262,7 +258,7 @@ def choose_lane_order(priority_streak: int, max_priority_in_a_row: int) -> tuple
 def _move_to_counter(session: Session, counter: Counter, ticket_id: int, from_statuses: tuple[str, ...],
                      now: datetime, user_id: int | None, outcome: str, rules: QueueRules) -> Ticket | None:
     """Conditionally hand a ticket to a counter; None when someone else took it first."""
-    moved = _rowcount(session.execute(
+    moved = rowcount(session.execute(
         update(Ticket)
         .where(Ticket.id == ticket_id, Ticket.status.in_(from_statuses))
         .values(status=TicketStatus.CALLED, counter_id=counter.id, recalls=0, last_called_at=now,
@@ -273,7 +269,7 @@ def _move_to_counter(session: Session, counter: Counter, ticket_id: int, from_st
         return None
     ticket = session.get_one(Ticket, ticket_id, populate_existing=True)
     streak = counter.priority_streak + 1 if ticket.priority and outcome != "out_of_order" else 0
-    taken = _rowcount(session.execute(
+    taken = rowcount(session.execute(
         update(Counter).where(Counter.id == counter.id, Counter.current_ticket_id.is_(None))
         .values(current_ticket_id=ticket_id, priority_streak=streak)
         .execution_options(synchronize_session=False)

@@ -13,9 +13,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from flask import current_app, g
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import CursorResult, DateTime, MetaData, Result, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -105,6 +106,11 @@ def _write_lock(engine: Engine):
     key = str(engine.url)
     with _locks_guard:
         return _sqlite_write_locks.setdefault(key, threading.Lock())
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows matched by a conditional UPDATE/DELETE (a CursorResult at run time; typed as Result)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -8,8 +8,13 @@
 
   function show(err) { msg.textContent = err; msg.classList.toggle("hidden", !err); }
 
+  let currentId = null;
+  const reprint = document.getElementById("reprint");
+
   function render(counter) {
     const cur = counter && counter.serving;
+    currentId = cur ? cur.id : null;
+    if (reprint) reprint.disabled = !currentId;
     document.getElementById("cur-number").textContent = cur ? cur.number : "—";
     document.getElementById("cur-info").textContent = cur ? `${cur.service} · ${cur.status}${cur.priority ? " · ★" : ""}` : text("t-nocur");
   }
@@ -49,6 +54,30 @@
     refresh();
   }
 
+  // Printer status line: ready / problem, paper near end, tickets waiting to print.
+  async function printerStatus() {
+    const line = document.getElementById("printer-status");
+    if (!line) return;
+    try {
+      const { data } = await Tambon.api("GET", "/api/v1/printers");
+      const parts = data.printers.filter((p) => p.enabled).map((p) => {
+        let t = (p.state === "ok" ? text("t-printer-ok") : text("t-printer-bad") + ` (${p.problem || p.state})`);
+        if (data.printers.length > 1) t = `${p.name}: ${t}`;
+        if (p.status && p.status.paper_near_end) t += " · " + text("t-paper-low");
+        if (p.jobs_waiting) t += ` · ${p.jobs_waiting} ${text("t-printer-jobs")}`;
+        return t;
+      });
+      line.textContent = parts.join(" | ");
+      line.classList.toggle("warn", data.printers.some((p) => p.state === "failing"));
+    } catch (e) { line.textContent = ""; }
+  }
+
+  if (reprint) reprint.addEventListener("click", () => run(async () => {
+    const res = await Tambon.api("POST", `/api/v1/tickets/${currentId}/reprint`);
+    show(text("t-reprinted"));
+    return res;
+  }));
+
   function act(action, body) { return run(() => Tambon.api("POST", `/api/v1/counters/${counterId}/${action}`, body)); }
 
   root.querySelectorAll("[data-action]").forEach((b) => b.addEventListener("click", () => act(b.dataset.action)));
@@ -57,5 +86,7 @@
     act("transfer", { service: ev.target.service.value });
   });
   refresh();
+  printerStatus();
   setInterval(refresh, 5000);
+  setInterval(printerStatus, 10000);
 })();

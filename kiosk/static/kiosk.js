@@ -29,8 +29,9 @@
         document.getElementById("r-number").textContent = data.number;
         document.getElementById("r-service").textContent = Tambon.lang === "en" ? data.service_name_en : data.service_name_th;
         document.getElementById("r-ahead").textContent = data.waiting_ahead;
-        const delayed = data.print && data.print.status && data.print.status !== "printed" && data.print.status !== "queued";
-        document.getElementById("r-print").classList.toggle("hidden", !!delayed);
+        const delayed = data.print && data.print.status && data.print.status !== "printed" && data.print.status !== "queued" && data.print.status !== "none";
+        const noPrinter = data.print && data.print.status === "none";
+        document.getElementById("r-print").classList.toggle("hidden", !!delayed || noPrinter);
         document.getElementById("r-print-delayed").classList.toggle("hidden", !delayed);
         result.classList.remove("hidden");
         clearTimeout(resetTimer);

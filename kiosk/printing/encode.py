@@ -1,0 +1,73 @@
+"""ESC/POS bytes of a ticket, built with python-escpos' own command writer (its Dummy printer).
+
+The bytes are produced once per attempt and then handed to whichever backend the printer URL names, so
+the TCP, USB, serial, CUPS and spool-file paths all send the very same stream:
+``ESC @`` (initialise) · ``GS v 0`` raster blocks (the rendered ticket) · ``ESC d 6`` · ``GS V`` (cut).
+"""
+
+from __future__ import annotations
+
+from escpos.constants import ESC, QR_ECLEVEL_M
+from escpos.printer import Dummy
+from PIL import Image
+
+from kiosk.printing.render import COPY_MARK, SCAN_HINT_EN, SCAN_HINT_TH, TicketContent
+from tambon.thaidate import format_datetime
+
+# Raster blocks are sent in slices of this many dot rows (some printers' buffers take no more).
+FRAGMENT_ROWS = 960
+
+
+def _writer(width_dots: int) -> Dummy:
+    printer = Dummy()
+    # Tell python-escpos the paper width so it refuses a raster that would not fit.
+    data = dict(printer.profile.profile_data)
+    data["media"] = {"dpi": 203, "width": {"mm": "58" if width_dots <= 384 else "80", "pixels": width_dots}}
+    printer.profile.profile_data = data
+    return printer
+
+
+def encode_raster(raster: Image.Image, cut: str = "FULL") -> bytes:
+    """Initialise, print the raster (GS v 0), feed and cut."""
+    printer = _writer(raster.width)
+    printer.hw("INIT")
+    # Slice here rather than let python-escpos convert the whole image once more before slicing it.
+    for top in range(0, raster.height, FRAGMENT_ROWS):
+        fragment = raster.crop((0, top, raster.width, min(raster.height, top + FRAGMENT_ROWS)))
+        printer.image(fragment, impl="bitImageRaster", fragment_height=FRAGMENT_ROWS)
+    printer.cut(mode=cut)
+    return printer.output
+
+
+def encode_text(content: TicketContent, *, width_dots: int, encoding: str = "cp874", codepage: int = 21,
+                cut: str = "FULL") -> bytes:
+    """The optional text mode: the printer's own font with a chosen code page (ESC t n) and a native QR
+    code (GS ( k). Cheaper on slow links, but Thai vowels and tone marks print only as well as the
+    printer's code page allows; raster mode is the default for that reason."""
+    printer = _writer(width_dots)
+
+    def line(text: str, **style) -> None:
+        printer.set(**style)
+        printer._raw(text.encode(encoding, errors="replace") + b"\n")
+
+    printer.hw("INIT")
+    printer._raw(ESC + b"t" + bytes((codepage,)))
+    if content.copy:
+        line(COPY_MARK, align="center", bold=True, invert=True)
+    line(content.office_name, align="center", bold=True, invert=False, normal_textsize=True)
+    line(content.service_name_th, align="center", bold=True)
+    printer.set(align="center", bold=True, custom_size=True, width=4, height=4)
+    printer._raw(content.number.encode("ascii", errors="replace") + b"\n")
+    printer.set(normal_textsize=True)
+    if content.priority:
+        line("ช่องทางพิเศษ / Priority", align="center", bold=True)
+    if content.waiting_ahead is not None:
+        line(f"รออีก {content.waiting_ahead} คิว / {content.waiting_ahead} ahead", align="center", bold=False)
+    line(format_datetime(content.issued_at, content.timezone), align="center")
+    line(content.advice_th, align="center")
+    printer.set(align="center")
+    printer.qr(content.status_url, ec=QR_ECLEVEL_M, size=6, native=True)
+    line(SCAN_HINT_TH, align="center")
+    line(SCAN_HINT_EN, align="center")
+    printer.cut(mode=cut)
+    return printer.output

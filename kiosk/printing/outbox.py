@@ -1,0 +1,408 @@
+"""The durable print outbox and the worker that empties it.
+
+Why nothing is lost and nothing prints twice:
+
+1. The job row is inserted by an in-transaction hook of ``ticket.issued``: it commits with the ticket or
+   not at all. Issuing never waits for a printer.
+2. A worker *claims* a due job with a conditional ``UPDATE … SET status='sending' WHERE status='pending'``
+   (plus ``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and commits that **before** sending a byte, so no
+   two workers ever send the same job.
+3. After the printer took the bytes the job becomes 'printed' (conditional on still being ours).
+   If nothing was sent (printer off, unplugged, paper out, cover open) the job goes back to 'pending'
+   with exponential back-off, and the printer's other jobs wait behind it in their order.
+4. The one window no protocol can close: the process dies after sending and before recording. Such a
+   job is found in 'sending' with a dead owner (or an expired lease) at the next start; it is marked
+   'interrupted' — never resent — and a new job prints the ticket marked "สำเนา / COPY", so staff can
+   tell. A link that breaks *while* sending is treated the same way (part of it may have printed).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import threading
+from datetime import datetime, timedelta
+
+from flask import current_app, has_app_context, has_request_context, request
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.models import EventType, Service, Ticket, TicketStatus
+from kiosk.printing import backends
+from kiosk.printing.encode import encode_raster, encode_text
+from kiosk.printing.models import JobKind, JobStatus, PrintJob
+from kiosk.printing.render import Layout, TicketContent, render_ticket, to_png
+from kiosk.printing.settings import DEFAULT_PRINTER, OutboxSettings, PrinterConfig, printer_map
+from kiosk.queue import _append_event, _waiting_ahead, find_ticket
+from tambon import events
+from tambon.db import rowcount, write_transaction
+from tambon.errors import Conflict
+from tambon.thaidate import business_date, utcnow
+
+log = logging.getLogger(__name__)
+EXTENSION = "kiosk.printing"
+ISSUE_STATUS = "kiosk.print_status"  # session.info key: ticket id -> what the kiosk response says
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+# --- what a job prints ------------------------------------------------------------------------------
+
+def status_url(settings: OutboxSettings, public_id: str) -> str:
+    base = settings.public_base_url or (request.host_url if has_request_context() else "http://127.0.0.1:5000/")
+    return f"{base.rstrip('/')}/t/{public_id}"
+
+
+def ticket_payload(session: Session, ticket: Ticket, settings: OutboxSettings, *,
+                   waiting_ahead: int | None) -> dict:
+    service = session.get_one(Service, ticket.service_id)
+    return {
+        "number": ticket.label, "public_id": ticket.public_id, "service_code": service.code,
+        "service_name_th": service.name_th, "service_name_en": service.name_en, "priority": bool(ticket.priority),
+        "issued_at": ticket.issued_at.isoformat(), "waiting_ahead": waiting_ahead,
+        "status_url": status_url(settings, ticket.public_id), "kiosk": ticket.kiosk,
+    }
+
+
+def content_for(job_payload: dict, settings: OutboxSettings, *, copy: bool) -> TicketContent:
+    return TicketContent(
+        number=job_payload["number"], service_name_th=job_payload["service_name_th"],
+        service_name_en=job_payload.get("service_name_en") or "",
+        issued_at=datetime.fromisoformat(job_payload["issued_at"]),
+        waiting_ahead=job_payload.get("waiting_ahead"), status_url=job_payload["status_url"],
+        office_name=settings.office_name, office_name_en=settings.office_name_en,
+        priority=bool(job_payload.get("priority")), copy=copy, advice_th=settings.advice_th,
+        advice_en=settings.advice_en, timezone=settings.timezone,
+    )
+
+
+def render_job(job: PrintJob, cfg: PrinterConfig, settings: OutboxSettings):
+    """(raster, ESC/POS bytes) of a job. The raster is also the PNG preview; text mode has its own bytes."""
+    content = content_for(job.payload, settings, copy=job.copy)
+    raster = render_ticket(content, Layout(width=cfg.dots, logo=settings.logo))
+    if cfg.mode == "text":
+        data = encode_text(content, width_dots=cfg.dots, encoding=cfg.encoding, codepage=cfg.codepage, cut=cfg.cut)
+    else:
+        data = encode_raster(raster, cfg.cut)
+    return raster, data
+
+
+# --- writing jobs -------------------------------------------------------------------------------------
+
+def printer_for(printers: dict[str, PrinterConfig], kiosk: str | None) -> str:
+    return kiosk if kiosk and kiosk in printers else DEFAULT_PRINTER
+
+
+def printer_retry_at(session: Session, printer: str) -> datetime | None:
+    """When a failing printer is tried next; None when the printer is not known to be failing."""
+    return session.scalar(select(func.min(PrintJob.next_attempt_at)).where(
+        PrintJob.printer == printer, PrintJob.status == JobStatus.PENDING, PrintJob.attempts > 0))
+
+
+def enqueue(session: Session, ticket_id: int, payload: dict, *, printer: str, now: datetime,
+            kind: JobKind = JobKind.ISSUE, copy: bool = False, replaces: int | None = None) -> int:
+    """Insert a job; call inside the caller's write transaction. A job for a failing printer waits for
+    that printer's next try, behind the jobs already waiting (printing keeps the issue order)."""
+    retry_at = printer_retry_at(session, printer)
+    return session.execute(insert(PrintJob).values(
+        ticket_id=ticket_id, kind=kind, copy=copy, printer=printer, status=JobStatus.PENDING, attempts=0,
+        created_at=now, next_attempt_at=max(now, retry_at) if retry_at else now, payload=payload,
+        replaces_job_id=replaces,
+    ).returning(PrintJob.id)).scalar_one()
+
+
+def current_worker() -> PrintWorker | None:
+    return current_app.extensions.get(EXTENSION) if has_app_context() else None
+
+
+def on_ticket_issued(session: Session, _topic: str, payload: dict) -> None:
+    """In-transaction hook of ``ticket.issued``: the print job commits together with the ticket."""
+    worker = current_worker()
+    if worker is None:
+        return  # an app without printing (or no app at all): nothing is configured to print on
+    name = printer_for(worker.printers, payload.get("kiosk"))
+    outcomes = session.info.setdefault(ISSUE_STATUS, {})
+    if not worker.printers[name].enabled:
+        outcomes[payload["ticket_id"]] = {"status": "none", "job_id": None}
+        return
+    ticket = session.get_one(Ticket, payload["ticket_id"])
+    now = datetime.fromisoformat(payload["issued_at"])
+    job_id = enqueue(session, ticket.id, ticket_payload(session, ticket, worker.settings,
+                                                        waiting_ahead=payload.get("waiting_ahead")),
+                     printer=name, now=now)
+    # What the kiosk will say, decided here so the response needs no read after the commit.
+    outcomes[ticket.id] = {"status": "delayed" if worker.printer_failing(session, name) else "queued",
+                           "job_id": job_id}
+
+
+def print_status(session: Session, ticket_id: int) -> dict:
+    """What the kiosk tells the citizen: {"status": "queued" | "delayed" | "none", "job_id"}.
+
+    "delayed" when the printer is known to be failing (its jobs wait for a retry, or it last reported a
+    problem such as paper out), so the kiosk says in Thai that the paper ticket is late."""
+    known = session.info.get(ISSUE_STATUS, {}).pop(ticket_id, None)
+    if known is not None:
+        return known
+    job = session.scalar(select(PrintJob).where(PrintJob.ticket_id == ticket_id)
+                         .order_by(PrintJob.id.desc()).limit(1))
+    if job is None:
+        return {"status": "none", "job_id": None}
+    if job.status == JobStatus.PRINTED:
+        return {"status": "printed", "job_id": job.id}
+    worker = current_worker()
+    failing = worker.printer_failing(session, job.printer) if worker else printer_retry_at(session, job.printer)
+    return {"status": "delayed" if failing else "queued", "job_id": job.id}
+
+
+def reprint_ticket(session: Session, ref: str, *, user_id: int | None = None, now: datetime | None = None,
+                   worker: PrintWorker | None = None) -> int:
+    """Staff reprint a ticket from the counter: a new job marked สำเนา / COPY and a REPRINTED event."""
+    worker = worker or current_worker()
+    if worker is None:
+        raise Conflict("printing_off", "ระบบการพิมพ์บัตรคิวยังไม่พร้อม", "Printing is not set up in this process")
+    now = now or utcnow()
+    tz = worker.settings.timezone
+    with write_transaction(session):
+        ticket = find_ticket(session, ref, business_date(now, tz))
+        name = printer_for(worker.printers, ticket.kiosk)
+        if not worker.printers[name].enabled:
+            raise Conflict("printing_off", "ระบบปิดการพิมพ์บัตรคิวอยู่ (PRINTER_URL=none) จึงพิมพ์ซ้ำไม่ได้",
+                           "Printing is switched off (PRINTER_URL=none); nothing to reprint on")
+        ahead = (_waiting_ahead(session, ticket.business_date, ticket.service_id, ticket.priority,
+                                ticket.queued_at, ticket.id) if ticket.status == TicketStatus.WAITING else None)
+        job_id = enqueue(session, ticket.id, ticket_payload(session, ticket, worker.settings, waiting_ahead=ahead),
+                         printer=name, now=now, kind=JobKind.REPRINT, copy=True)
+        _append_event(session, ticket.id, EventType.REPRINTED, now, business_date(now, tz), ticket.service_id,
+                      user_id=user_id, outcome="staff", detail={"job_id": job_id})
+        events.publish(session, "ticket.reprinted", {
+            "ticket_id": ticket.id, "public_id": ticket.public_id, "number": ticket.label, "job_id": job_id,
+            "service_id": ticket.service_id, "at": now.isoformat()})
+    return job_id
+
+
+# --- the worker's steps (plain functions: tests drive them directly) ----------------------------------
+
+def claim(session: Session, now: datetime, owner: str) -> PrintJob | None:
+    """Take the oldest due job. Committed as 'sending' before any byte goes out."""
+    for _attempt in range(5):
+        with write_transaction(session):
+            job_id = session.scalar(
+                select(PrintJob.id).where(PrintJob.status == JobStatus.PENDING, PrintJob.next_attempt_at <= now)
+                .order_by(PrintJob.id).limit(1).with_for_update(skip_locked=True))
+            if job_id is None:
+                return None
+            taken = rowcount(session.execute(
+                update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == JobStatus.PENDING)
+                .values(status=JobStatus.SENDING, claimed_at=now, claimed_by=owner,
+                        attempts=PrintJob.attempts + 1)
+                .execution_options(synchronize_session=False)))
+            if taken == 1:
+                return session.get(PrintJob, job_id, populate_existing=True)
+    return None
+
+
+def mark_printed(session: Session, job_id: int, owner: str | None, now: datetime) -> bool:
+    with write_transaction(session):
+        return rowcount(session.execute(
+            update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == JobStatus.SENDING,
+                                   PrintJob.claimed_by == owner)
+            .values(status=JobStatus.PRINTED, printed_at=now, last_error=None)
+            .execution_options(synchronize_session=False))) == 1
+
+
+def backoff(settings: OutboxSettings, attempts: int) -> float:
+    delay = min(settings.retry_max, settings.retry_base * 2 ** max(0, attempts - 1))
+    return delay * random.uniform(0.9, 1.0)  # a little jitter so several workers do not retry in step
+
+
+def _interrupt(session: Session, job: PrintJob, now: datetime, reason: str, tz: str,
+               next_attempt_at: datetime) -> int | None:
+    """Inside a write transaction: retire a job whose bytes may have printed; queue a COPY in its place."""
+    done = rowcount(session.execute(
+        update(PrintJob).where(PrintJob.id == job.id, PrintJob.status == JobStatus.SENDING,
+                               PrintJob.claimed_by == job.claimed_by)
+        .values(status=JobStatus.INTERRUPTED, last_error=reason[:300])
+        .execution_options(synchronize_session=False)))
+    if done != 1:
+        return None
+    copy_id = session.execute(insert(PrintJob).values(
+        ticket_id=job.ticket_id, kind=JobKind.RECOVERY, copy=True, printer=job.printer,
+        status=JobStatus.PENDING, attempts=0, created_at=now, next_attempt_at=next_attempt_at,
+        payload=job.payload, replaces_job_id=job.id).returning(PrintJob.id)).scalar_one()
+    ticket = session.get_one(Ticket, job.ticket_id)
+    _append_event(session, ticket.id, EventType.REPRINTED, now, business_date(now, tz), ticket.service_id,
+                  outcome="interrupted", detail={"job_id": copy_id, "replaces_job_id": job.id})
+    return copy_id
+
+
+def mark_failed(session: Session, job: PrintJob, now: datetime, error: str, settings: OutboxSettings, *,
+                maybe_printed: bool) -> datetime:
+    """Put the job back with back-off (or, if bytes may have printed, replace it by a COPY job), and hold
+    the printer's other waiting jobs until the same moment so they keep their order."""
+    retry_at = now + timedelta(seconds=backoff(settings, job.attempts))
+    with write_transaction(session):
+        if maybe_printed:
+            _interrupt(session, job, now, error, settings.timezone, retry_at)
+        else:
+            session.execute(
+                update(PrintJob).where(PrintJob.id == job.id, PrintJob.status == JobStatus.SENDING,
+                                       PrintJob.claimed_by == job.claimed_by)
+                .values(status=JobStatus.PENDING, next_attempt_at=retry_at, last_error=error[:300])
+                .execution_options(synchronize_session=False))
+        session.execute(
+            update(PrintJob).where(PrintJob.printer == job.printer, PrintJob.status == JobStatus.PENDING,
+                                   PrintJob.next_attempt_at < retry_at)
+            .values(next_attempt_at=retry_at).execution_options(synchronize_session=False))
+    return retry_at
+
+
+def _owner_gone(owner: str | None) -> bool:
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine: only the lease can tell
+    if int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def recover_interrupted(session: Session, now: datetime, settings: OutboxSettings) -> list[int]:
+    """Jobs left 'sending' by a worker that died (same host, process gone) or whose lease ran out are
+    retired as 'interrupted' and reprinted as สำเนา / COPY. Returns the new COPY jobs' ids."""
+    stale_before = now - timedelta(seconds=settings.send_lease)
+    candidates = session.scalars(select(PrintJob).where(PrintJob.status == JobStatus.SENDING)).all()
+    session.commit()
+    copies = []
+    for job in candidates:
+        if not (_owner_gone(job.claimed_by) or (job.claimed_at and job.claimed_at < stale_before)):
+            continue
+        with write_transaction(session):
+            copy_id = _interrupt(session, job, now, f"worker {job.claimed_by} stopped while sending", settings.timezone,
+                                 now)
+        if copy_id is not None:
+            log.warning("print job %s was interrupted while sending; ticket reprinted as COPY (job %s)",
+                        job.id, copy_id)
+            copies.append(copy_id)
+    return copies
+
+
+# --- the worker ----------------------------------------------------------------------------------------
+
+class PrintWorker:
+    """One per app (process). Started on the first request unless TESTING or nothing prints; tests call
+    :meth:`drain_once` instead."""
+
+    def __init__(self, app, printers: dict[str, PrinterConfig] | None = None,
+                 settings: OutboxSettings | None = None):
+        self.app = app
+        self.printers = printers if printers is not None else printer_map(app.config)
+        self.settings = settings or OutboxSettings.from_config(app.config)
+        self.health: dict[str, dict] = {}
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return any(p.enabled for p in self.printers.values())
+
+    def printer(self, name: str) -> PrinterConfig:
+        return self.printers.get(name) or self.printers[DEFAULT_PRINTER]
+
+    def printer_failing(self, session: Session, name: str) -> bool:
+        """Known to be failing: its jobs wait for a retry, or it last reported a problem (paper out…)."""
+        if printer_retry_at(session, name) is not None:
+            return True
+        status = self.health.get(name, {}).get("status")
+        return bool(status is not None and status.problem)
+
+    def _session(self) -> Session:
+        return self.app.extensions["tambon.sessionmaker"]()
+
+    def drain_once(self, now: datetime | None = None, limit: int = 500) -> int:
+        """Recover interrupted jobs, then send every due job. Returns how many sends were attempted."""
+        session = self._session()
+        attempts = 0
+        try:
+            recover_interrupted(session, now or utcnow(), self.settings)
+            owner = worker_id()
+            while attempts < limit and not self._stop.is_set():
+                job = claim(session, now or utcnow(), owner)
+                if job is None:
+                    break
+                attempts += 1
+                self._process(session, job, now)
+        finally:
+            session.close()
+        return attempts
+
+    def _record(self, name: str, **fields) -> None:
+        self.health.setdefault(name, {}).update(fields)
+
+    def _process(self, session: Session, job: PrintJob, now: datetime | None) -> None:
+        cfg = self.printer(job.printer)
+        label = job.payload.get("number", "ticket")
+        try:
+            raster, data = render_job(job, cfg, self.settings)
+            status = backends.send(cfg, data, job_name=f"job-{job.id:06d}-{label}",
+                                   png=to_png(raster) if cfg.scheme == "file" else None)
+        except backends.PrintError as exc:
+            maybe_printed = isinstance(exc, backends.SendFailed)
+            retry_at = mark_failed(session, job, now or utcnow(), str(exc), self.settings,
+                                   maybe_printed=maybe_printed)
+            self._record(job.printer, last_error=str(exc), status=exc.status or backends.PrinterStatus(
+                reachable=False if isinstance(exc, backends.NotSent) else None, detail=str(exc)),
+                retry_at=retry_at)
+            log.warning("print job %s (%s) on %s failed: %s; retry at %s", job.id, label, job.printer, exc,
+                        retry_at.isoformat(timespec="seconds"))
+            return
+        except Exception as exc:  # a bug must not kill the worker or lose the job
+            log.exception("print job %s could not be rendered or sent", job.id)
+            mark_failed(session, job, now or utcnow(), f"{exc.__class__.__name__}: {exc}", self.settings,
+                        maybe_printed=False)
+            return
+        if not mark_printed(session, job.id, job.claimed_by, now or utcnow()):
+            log.error("print job %s printed, but it was no longer ours to record (lease expired?)", job.id)
+        self._record(job.printer, status=status, last_error=None, last_printed_at=now or utcnow())
+
+    # thread control
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="print-worker", daemon=True)
+            self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.drain_once()
+            except Exception:  # the database may be briefly unavailable: try again shortly
+                log.exception("print worker pass failed")
+            self._wake.wait(self.settings.poll)
+            self._wake.clear()

@@ -1,0 +1,102 @@
+"""The ticket raster: Thai shaped by Raqm with the bundled font (no tofu), sizes, determinism."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+from fontTools.ttLib import TTFont
+from PIL import ImageChops, ImageDraw, ImageFont, features
+
+from kiosk.demo import DEMO_SERVICES
+from kiosk.printing import render
+from kiosk.printing.render import DOTS_58MM, DOTS_80MM, Layout, TicketContent, render_ticket
+from tambon import fonts
+from tambon.config import load_config
+from tambon.thaidate import MONTHS_TH_ABBR
+
+CONTENT = TicketContent(
+    number="A007", service_name_th="ชำระภาษีที่ดินและสิ่งปลูกสร้าง", service_name_en="Land and building tax",
+    issued_at=datetime(2026, 11, 24, 7, 5, tzinfo=UTC), waiting_ahead=3,
+    status_url="https://q.example.go.th/t/abcdefghijklmnopqrstuv",
+    office_name="องค์การบริหารส่วนตำบลทุ่งมะพร้าว", office_name_en="Thung Maphrao SAO")
+
+
+def every_printed_string() -> list[str]:
+    config = load_config({"INSTANCE_PATH": "/tmp/tambon-printing-test-instance", "SECRET_KEY": "x"})
+    strings = [render.COPY_MARK, render.DEFAULT_ADVICE_TH, render.DEFAULT_ADVICE_EN, render.SCAN_HINT_TH,
+               render.SCAN_HINT_EN, "หมายเลขคิวของท่าน / Your number", "ช่องทางพิเศษ / Priority",
+               "รออีก 12 คิว / 12 ahead of you", "ที่นี่", config["OFFICE_NAME"], config["OFFICE_NAME_EN"],
+               *MONTHS_TH_ABBR, "0123456789:"]
+    strings += [s["name_th"] for s in DEMO_SERVICES] + [s["name_en"] for s in DEMO_SERVICES]
+    return strings
+
+
+@pytest.mark.parametrize("path", [fonts.REGULAR, fonts.BOLD], ids=["regular", "bold"])
+def test_every_character_printed_is_in_the_bundled_font(path):
+    cmap = TTFont(str(path)).getBestCmap()
+    used = {ch for s in every_printed_string() for ch in s if not ch.isspace()}
+    assert any("\u0e00" <= ch <= "\u0e7f" for ch in used)  # the check really covers Thai
+    missing = sorted(ch for ch in used if ord(ch) not in cmap)
+    assert not missing, f"characters with no glyph (would print as boxes): {missing}"
+
+
+def test_raqm_shapes_the_thai_text():
+    assert features.check("raqm"), "Pillow lacks Raqm: Thai tone marks would be misplaced"
+    f = render.font(40, bold=True)
+    assert f.layout_engine == ImageFont.Layout.RAQM
+    assert f.path == str(fonts.BOLD)
+
+    def ink(engine):
+        font = ImageFont.truetype(str(fonts.BOLD), 40, layout_engine=engine)
+        img = render.Image.new("L", (200, 80), 255)
+        ImageDraw.Draw(img).text((10, 60), "ที่นี่", font=font, fill=0, anchor="ls")
+        return img
+
+    # With the basic engine the tone mark sits on the vowel; Raqm lifts it: the drawings differ.
+    assert ImageChops.difference(ink(ImageFont.Layout.RAQM), ink(ImageFont.Layout.BASIC)).getbbox() is not None
+    # and Raqm puts ink higher (the stacked tone mark) than the unshaped text
+    raqm_top = ImageChops.invert(ink(ImageFont.Layout.RAQM)).getbbox()[1]
+    basic_top = ImageChops.invert(ink(ImageFont.Layout.BASIC)).getbbox()[1]
+    assert raqm_top < basic_top
+
+
+@pytest.mark.parametrize("width", [DOTS_58MM, DOTS_80MM])
+def test_raster_is_one_bit_and_exactly_the_paper_width(width):
+    img = render_ticket(CONTENT, Layout(width=width))
+    assert img.mode == "1" and img.width == width
+    assert 1.5 * width < img.height < 2.6 * width
+    # something is printed across the width, and the edges stay blank (no clipped text)
+    bbox = render.printed_dots(img).getbbox()
+    assert bbox[0] > 0 and bbox[2] < width
+
+
+def test_rendering_is_deterministic_and_copy_is_marked():
+    a, b = render_ticket(CONTENT), render_ticket(CONTENT)
+    assert a.tobytes() == b.tobytes()
+    copy = render_ticket(dataclasses.replace(CONTENT, copy=True))
+    assert copy.height > a.height  # the COPY bands
+    # top rows of a copy are the black band
+    top = copy.crop((0, 0, copy.width, 6))
+    assert render.printed_dots(top).getbbox() is not None
+
+
+def test_long_names_shrink_to_fit_instead_of_clipping():
+    long = dataclasses.replace(CONTENT, service_name_th="ขออนุญาตก่อสร้างอาคารดัดแปลงรื้อถอนหรือเคลื่อนย้ายอาคาร" * 2)
+    img = render_ticket(long, Layout(width=DOTS_58MM))
+    bbox = render.printed_dots(img).getbbox()
+    assert bbox[0] > 0 and bbox[2] < DOTS_58MM
+
+
+def test_logo_is_printed_when_configured(tmp_path):
+    logo = tmp_path / "logo.png"
+    render.Image.new("RGB", (300, 300), (0, 0, 0)).save(logo)
+    plain = render_ticket(CONTENT, Layout(width=DOTS_58MM))
+    with_logo = render_ticket(CONTENT, Layout(width=DOTS_58MM, logo=str(logo)))
+    assert with_logo.height > plain.height + 80
+
+
+def test_bad_width_is_refused():
+    with pytest.raises(ValueError):
+        Layout(width=385)
