@@ -186,6 +186,8 @@ def _counts(session: Session, keys: list, target_s: float) -> dict[tuple, dict]:
     out = {}
     for row in session.execute(stmt):
         key = tuple(row[: len(keys)])
+        if not row.issued:
+            continue
         (issued, served, no_show, transferred, cancelled, open_, priority, within, rated,
          rating_mean) = row[len(keys):]
         served = int(served)
@@ -236,6 +238,8 @@ def _durations(session: Session, value, keys: list) -> dict[tuple, dict]:
     for row in session.execute(stmt):
         key = tuple(row[: len(keys)])
         n, mean, median, p90, maximum = row[len(keys):]
+        if not n:
+            continue  # an aggregate over no rows (no grouping keys) still returns one row of NULLs
         out[key] = {"n": int(n), "mean": _round(mean), "median": _round(median), "p90": _round(p90),
                     "max": _round(maximum)}
     return out

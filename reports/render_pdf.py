@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import render_template
+from flask import current_app
 
 from tambon import fonts
 
@@ -16,7 +16,9 @@ LANDSCAPE = {"measures"}
 
 
 def html(ctx: dict) -> str:
-    return render_template("reports/print.html", doc=ctx, body=BODIES[ctx["kind"]], title=ctx["kind"])
+    """The document HTML alone (no request needed: the CLI renders it too)."""
+    template = current_app.jinja_env.get_template("reports/print.html")
+    return template.render(doc=ctx, body=BODIES[ctx["kind"]], title=ctx["kind"])
 
 
 def pdf(ctx: dict) -> bytes:
