@@ -79,3 +79,13 @@ def sqlite_history_app(app):
     with app.app_context():
         build_history(get_session())
     return app
+
+
+@pytest.fixture
+def office_app(app):
+    """The demo office, with no application context left pushed (so each HTTP request gets a fresh g)."""
+    from kiosk.demo import load_demo
+
+    with app.app_context():
+        load_demo(get_session())
+    return app
