@@ -1,0 +1,91 @@
+"""Charts with matplotlib (≥ 3.11 shapes Thai through its text layout) and the bundled Sarabun font.
+
+Rendered off-screen (Agg) to PNG bytes; pages and documents embed the same bytes."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from tambon import fonts  # noqa: E402
+
+_lock = threading.Lock()
+_ready = False
+FAMILY = "Sarabun"
+BAR = "#2f6f9f"
+ACCENT = "#d9822b"
+
+
+def _setup() -> None:
+    global _ready
+    with _lock:
+        if not _ready:
+            for path in (fonts.REGULAR, fonts.BOLD):
+                font_manager.fontManager.addfont(str(path))
+            matplotlib.rcParams["font.family"] = FAMILY
+            matplotlib.rcParams["axes.unicode_minus"] = False
+            _ready = True
+
+
+def _figure(width: float = 7.0, height: float = 2.8) -> Figure:
+    _setup()
+    fig = Figure(figsize=(width, height), dpi=150)
+    return fig
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def bar_chart(labels: list[str], values: list[float], *, title: str, ylabel: str = "",
+              second: list[float] | None = None, second_label: str = "", first_label: str = "",
+              width: float = 7.0, height: float = 2.8) -> bytes:
+    """A bar chart (two series side by side when ``second`` is given)."""
+    fig = _figure(width, height)
+    ax = fig.add_subplot()
+    x = list(range(len(labels)))
+    if second is None:
+        ax.bar(x, values, color=BAR)
+    else:
+        ax.bar([i - 0.2 for i in x], values, width=0.4, color=BAR, label=first_label)
+        ax.bar([i + 0.2 for i in x], second, width=0.4, color=ACCENT, label=second_label)
+        ax.legend(fontsize=8, frameon=False)
+    ax.set_xticks(x, labels, fontsize=8, rotation=0 if len(labels) <= 12 else 60)
+    ax.set_title(title, fontsize=11, fontweight="bold")
+    ax.set_ylabel(ylabel, fontsize=9)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    if not labels:
+        ax.text(0.5, 0.5, "ยังไม่มีข้อมูล", ha="center", va="center", transform=ax.transAxes)
+    return _png(fig)
+
+
+def heatmap(row_labels: list[str], col_labels: list[str], matrix: list[list[int]], *, title: str,
+            width: float = 7.0, height: float = 2.6) -> bytes:
+    fig = _figure(width, height)
+    ax = fig.add_subplot()
+    if matrix:
+        image = ax.imshow(matrix, aspect="auto", cmap="Blues")
+        fig.colorbar(image, ax=ax, shrink=0.8)
+        peak = max(max(r) for r in matrix) or 1
+        for i, row in enumerate(matrix):
+            for j, value in enumerate(row):
+                if value:
+                    ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
+                            color="white" if value > peak * 0.6 else "black")
+    else:
+        ax.text(0.5, 0.5, "ยังไม่มีข้อมูล", ha="center", va="center", transform=ax.transAxes)
+    ax.set_xticks(range(len(col_labels)), col_labels, fontsize=8)
+    ax.set_yticks(range(len(row_labels)), row_labels, fontsize=8)
+    ax.set_title(title, fontsize=11, fontweight="bold")
+    return _png(fig)

@@ -1,0 +1,53 @@
+"""Complaint figures come from the intake package (``intake.metrics``): reports never reads complaint tables.
+
+Imported lazily: when the intake package has no metrics module (yet), every complaint section says
+"ยังไม่มีข้อมูล (no data source)" instead of failing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+NO_SOURCE_TH = "ยังไม่มีข้อมูล (no data source)"
+NO_SOURCE_EN = "No data yet (no data source)"
+
+
+def _module():
+    try:
+        return importlib.import_module("intake.metrics")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("intake.metrics", "intake"):
+            return None
+        raise
+
+
+def available() -> bool:
+    return _module() is not None and hasattr(_module(), "complaint_figures")
+
+
+def figures(session: Session, start: date, end: date, *, tz: str, as_of: datetime | None = None) -> dict | None:
+    """intake.metrics.complaint_figures, or None without a data source."""
+    module = _module()
+    if module is None or not hasattr(module, "complaint_figures"):
+        return None
+    return module.complaint_figures(session, start, end, tz=tz, as_of=as_of)
+
+
+def overdue(session: Session, as_of: datetime | None = None) -> list[dict] | None:
+    module = _module()
+    if module is None or not hasattr(module, "overdue_now"):
+        return None
+    return module.overdue_now(session, as_of=as_of)
+
+
+def label(kind: str, value: str | None, lang: str = "th") -> str:
+    """Thai/English name of a complaint type, channel or status (from intake.labels when present)."""
+    try:
+        labels: Any = importlib.import_module("intake.labels")
+        return labels.label(kind, value, lang)
+    except (ModuleNotFoundError, AttributeError, KeyError):
+        return value or "-"

@@ -1,0 +1,269 @@
+"""The measure report (รายงานผลการดำเนินการมาตรการส่งเสริมคุณธรรมและความโปร่งใส): the text of each
+fiscal year's ten measures and their photo evidence, carried from year to year and edited by an admin;
+measures 4, 9 and 10 get their ผลการดำเนินงาน from the service's own data."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from reports import complaints
+from reports.models import DATA_MEASURES, MeasureEntry, MeasurePhoto, ReportLog
+from tambon.db import write_transaction
+from tambon.errors import Invalid, NotFound
+from tambon.thaidate import fiscal_year_bounds, format_date, to_local, utcnow
+
+EDITABLE_FIELDS = ("title", "method", "responsible", "period", "result", "suggestion")
+FIELD_LIMITS = {"title": 2000, "method": 4000, "responsible": 200, "period": 200, "result": 4000,
+                "suggestion": 2000}
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+MAX_PHOTO_SIDE = 1600
+MAX_PHOTOS_PER_MEASURE = 12
+MIN_YEAR, MAX_YEAR = 2560, 2700
+
+
+def check_year(fiscal_year: int) -> int:
+    if not isinstance(fiscal_year, int) or not MIN_YEAR <= fiscal_year <= MAX_YEAR:
+        raise Invalid("bad_fiscal_year", f"ปีงบประมาณต้องเป็นปี พ.ศ. {MIN_YEAR}–{MAX_YEAR}",
+                      f"Fiscal year must be a Buddhist-era year {MIN_YEAR}–{MAX_YEAR}")
+    return fiscal_year
+
+
+def _shift_years(text: str, source: int, target: int) -> str:
+    return re.sub(rf"(?<!\d){source}(?!\d)", str(target), text)
+
+
+def year_measures(session: Session, fiscal_year: int) -> list[MeasureEntry]:
+    """The ten measures of a fiscal year; the first time a year is asked for, its rows are carried
+    forward from the nearest earlier year (text and photos; the period's year moves with it)."""
+    check_year(fiscal_year)
+    rows = _load(session, fiscal_year)
+    if rows:
+        return rows
+    source_year = session.scalar(select(func.max(MeasureEntry.fiscal_year))
+                                 .where(MeasureEntry.fiscal_year < fiscal_year)) or session.scalar(
+        select(func.min(MeasureEntry.fiscal_year)))
+    if source_year is None:
+        from reports.seed import FISCAL_YEAR, MEASURES, PERIOD
+
+        sources = [MeasureEntry(fiscal_year=FISCAL_YEAR, period=PERIOD, suggestion=m["suggestion"],
+                                **{k: v for k, v in m.items() if k != "suggestion"}) for m in MEASURES]
+        source_year = FISCAL_YEAR
+    else:
+        sources = _load(session, source_year)
+    try:
+        with write_transaction(session):
+            for src in sources:
+                entry = MeasureEntry(
+                    fiscal_year=fiscal_year, number=src.number, title=src.title, method=src.method,
+                    responsible=src.responsible, period=_shift_years(src.period, source_year, fiscal_year),
+                    result=src.result, suggestion=src.suggestion, updated_at=utcnow())
+                entry.photos = [MeasurePhoto(caption=p.caption, content_type=p.content_type, data=p.data,
+                                             width=p.width, height=p.height, position=p.position)
+                                for p in getattr(src, "photos", []) or []]
+                session.add(entry)
+    except IntegrityError:
+        pass  # another request carried the year forward first
+    return _load(session, fiscal_year)
+
+
+def _load(session: Session, fiscal_year: int) -> list[MeasureEntry]:
+    return list(session.scalars(select(MeasureEntry).where(MeasureEntry.fiscal_year == fiscal_year)
+                                .options(selectinload(MeasureEntry.photos)).order_by(MeasureEntry.number)))
+
+
+def get_measure(session: Session, fiscal_year: int, number: int) -> MeasureEntry:
+    for entry in year_measures(session, fiscal_year):
+        if entry.number == number:
+            return entry
+    raise NotFound("unknown_measure", f"ไม่พบมาตรการที่ {number}", f"No measure {number}")
+
+
+def update_measure(session: Session, fiscal_year: int, number: int, *, user_id: int | None = None,
+                   **fields: str) -> MeasureEntry:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise Invalid("bad_field", "แก้ไขได้เฉพาะข้อความในตาราง", f"Unknown fields: {', '.join(sorted(unknown))}")
+    clean = {}
+    for name, value in fields.items():
+        value = (value or "").replace("\r\n", "\n").strip()
+        if name in ("title", "responsible") and not value:
+            raise Invalid("required", "ต้องกรอกมาตรการและผู้รับผิดชอบ", "Measure and responsible unit are required")
+        if len(value) > FIELD_LIMITS[name]:
+            raise Invalid("too_long", f"ข้อความยาวเกิน {FIELD_LIMITS[name]} ตัวอักษร",
+                          f"Text longer than {FIELD_LIMITS[name]} characters")
+        clean[name] = value
+    entry = get_measure(session, fiscal_year, number)
+    with write_transaction(session):
+        entry = session.get(MeasureEntry, entry.id)
+        for name, value in clean.items():
+            setattr(entry, name, value)
+        entry.updated_at, entry.updated_by = utcnow(), user_id
+    return entry
+
+
+def add_photo(session: Session, fiscal_year: int, number: int, data: bytes, caption: str = "") -> MeasurePhoto:
+    """Check the upload is really a JPEG/PNG image, drop its metadata (EXIF GPS), shrink it, keep it."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not data or len(data) > MAX_PHOTO_BYTES:
+        raise Invalid("bad_photo_size", "รูปภาพต้องมีขนาดไม่เกิน 8 MB", "The photo must be at most 8 MB")
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.format not in ("JPEG", "PNG"):
+                raise Invalid("bad_photo_type", "รับเฉพาะรูปภาพ JPEG หรือ PNG", "Only JPEG or PNG photos")
+            img.load()
+            from PIL import ImageOps
+
+            img = ImageOps.exif_transpose(img)
+            img.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+            out = io.BytesIO()
+            if img.mode not in ("RGB", "L"):
+                img = img.convert("RGB")
+            img.save(out, format="JPEG", quality=85)
+            width, height = img.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise Invalid("bad_photo", "ไฟล์นี้ไม่ใช่รูปภาพที่อ่านได้", "The file is not a readable image") from exc
+    entry = get_measure(session, fiscal_year, number)
+    if len(entry.photos) >= MAX_PHOTOS_PER_MEASURE:
+        raise Invalid("too_many_photos", f"แนบรูปได้ไม่เกิน {MAX_PHOTOS_PER_MEASURE} รูปต่อมาตรการ",
+                      f"At most {MAX_PHOTOS_PER_MEASURE} photos per measure")
+    caption = (caption or "").strip()[:500]
+    with write_transaction(session):
+        photo = MeasurePhoto(measure_id=entry.id, caption=caption, content_type="image/jpeg", data=out.getvalue(),
+                             width=width, height=height, position=len(entry.photos))
+        session.add(photo)
+    session.expire(entry)
+    return photo
+
+
+def delete_photo(session: Session, photo_id: int) -> None:
+    with write_transaction(session):
+        photo = session.get(MeasurePhoto, photo_id)
+        if photo is None:
+            raise NotFound("unknown_photo", "ไม่พบรูปภาพ", "No such photo")
+        session.delete(photo)
+
+
+def log_document(session: Session, kind: str, fiscal_year: int, quarter: int | None, fmt: str,
+                 user_id: int | None = None, now: datetime | None = None) -> None:
+    with write_transaction(session):
+        session.add(ReportLog(kind=kind, fiscal_year=fiscal_year, quarter=quarter, fmt=fmt,
+                              created_at=now or utcnow(), user_id=user_id))
+
+
+def quarterly_sent(session: Session, fiscal_year: int) -> dict[int, datetime]:
+    """The first date each quarterly summary of a fiscal year was produced for the executive."""
+    rows = session.execute(select(ReportLog.quarter, func.min(ReportLog.created_at))
+                           .where(ReportLog.kind == "quarterly", ReportLog.fiscal_year == fiscal_year)
+                           .group_by(ReportLog.quarter)).all()
+    return {int(q): _aware(at) for q, at in rows if q is not None}
+
+
+def _aware(value):
+    from datetime import UTC
+
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _pct(share: float | None) -> str:
+    return "-" if share is None else f"{share * 100:.1f}"
+
+
+def _minutes(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds / 60:.1f}"
+
+
+def data_results(session: Session, fiscal_year: int, *, tz: str, as_of: datetime | None = None,
+                 target_wait_minutes: float = 15) -> dict[int, str]:
+    """ผลการดำเนินงาน of measures 4, 9 and 10, written from the queue's and the complaints' data."""
+    from reports.metrics import first_ticket_at, queue_figures
+
+    as_of = as_of or utcnow()
+    first, last = fiscal_year_bounds(fiscal_year)
+    today = to_local(as_of, tz).date()
+    upto = min(last, today)
+    upto_text = format_date(upto)
+    results: dict[int, str] = {}
+
+    # Measure 4: the queue.
+    started = first_ticket_at(session)
+    if started is None or first > today:
+        results[4] = "- ยังไม่มีข้อมูลบัตรคิวในปีงบประมาณนี้"
+    else:
+        q = queue_figures(session, first, upto, tz=tz, target_wait_minutes=target_wait_minutes)["totals"]
+        sent = quarterly_sent(session, fiscal_year)
+        lines = [
+            f"1. มีการจัดระบบบัตรคิวอิเล็กทรอนิกส์ในกระบวนงานต่างๆ ของ อบต. เริ่มใช้งาน "
+            f"{format_date(to_local(started, tz).date())}",
+            f"2. ปีงบประมาณ {fiscal_year} (ข้อมูลถึง {upto_text}) ออกบัตรคิว {q['issued']:,} ใบ "
+            f"ให้บริการแล้ว {q['served']:,} ราย เวลารอเรียกคิวมัธยฐาน {_minutes(q['wait']['median'])} นาที "
+            f"ได้รับบริการภายใน {target_wait_minutes:g} นาที ร้อยละ {_pct(q['served_within_target_share'])}",
+        ]
+        if sent:
+            parts = [f"ไตรมาส {n} เมื่อ {format_date(to_local(sent[n], tz).date())}" for n in sorted(sent)]
+            lines.append("3. มีการสรุปรายงานผู้บริหารทราบรายไตรมาส: " + ", ".join(parts))
+        else:
+            lines.append("3. ยังไม่ได้จัดทำรายงานสรุปผู้บริหารรายไตรมาสในปีงบประมาณนี้")
+        results[4] = "\n".join(lines)
+
+    # Measures 9 and 10: complaints and feedback (intake).
+    figs = complaints.figures(session, first, upto, tz=tz, as_of=as_of) if first <= today else None
+    if figs is None:
+        results[9] = results[10] = "- " + complaints.NO_SOURCE_TH
+        return results
+    by_type = figs.get("by_type", {})
+    opened = figs.get("first_received_at")
+    opened_text = format_date(to_local(_aware(opened), tz).date()) if opened else "-"
+    conduct = by_type.get("staff_conduct", 0)
+    results[9] = "\n".join([
+        f"1. มีช่องทางรับเรื่องร้องเรียนทางเว็บไซต์/QR code โทรศัพท์ และด้วยตนเอง เปิดรับเรื่องแรกเมื่อ {opened_text}",
+        f"2. ปีงบประมาณ {fiscal_year} (ข้อมูลถึง {upto_text}) รับเรื่อง {figs['received']:,} เรื่อง "
+        f"เป็นเรื่องร้องเรียนทั่วไป {figs['general']['total']:,} เรื่อง เรื่องการทุจริตและประพฤติมิชอบ "
+        f"{figs['corruption']['total']:,} เรื่อง และกรณีบุคลากรเลือกปฏิบัติ/ให้บริการไม่เป็นธรรม {conduct:,} เรื่อง",
+        f"3. ดำเนินการแล้วเสร็จ {figs['answered']:,} เรื่อง ตอบภายในกำหนด {figs['answered_on_time']:,} เรื่อง "
+        f"(ร้อยละ {_pct(figs.get('on_time_share'))}) เกินกำหนดและยังไม่แล้วเสร็จ {figs['open_overdue']:,} เรื่อง",
+    ])
+    channels = ", ".join(f"{complaints.label('channel', ch)} {n:,}"
+                         for ch, n in sorted(figs.get("by_channel", {}).items(), key=lambda kv: -kv[1])) or "-"
+    feedback = [("question", "สอบถาม/ขอข้อมูล"), ("suggestion", "ข้อเสนอแนะ/ติชม"), ("praise", "คำชมเชย")]
+    q_ratings = None
+    if started is not None:
+        q_ratings = queue_figures(session, first, upto, tz=tz)["ratings"]
+    lines10 = [
+        f"1. ช่องทางสื่อสารที่ประชาชนใช้ในปีงบประมาณ {fiscal_year}: {channels}",
+        "2. รับฟังความคิดเห็น: " + ", ".join(f"{th} {by_type.get(code, 0):,} เรื่อง" for code, th in feedback),
+    ]
+    if q_ratings and q_ratings["count"]:
+        lines10.append(f"3. ประเมินความพึงพอใจหลังรับบริการ {q_ratings['count']:,} ครั้ง "
+                       f"คะแนนเฉลี่ย {q_ratings['mean']:.2f} จาก 5")
+    results[10] = "\n".join(lines10)
+    return results
+
+
+def report_rows(session: Session, fiscal_year: int, *, tz: str, as_of: datetime | None = None,
+                target_wait_minutes: float = 15) -> list[dict]:
+    """The ten rows of the table, with the data-written results in place."""
+    entries = year_measures(session, fiscal_year)
+    auto = data_results(session, fiscal_year, tz=tz, as_of=as_of, target_wait_minutes=target_wait_minutes)
+    rows = []
+    for e in entries:
+        rows.append({
+            "number": e.number, "title": e.title, "method": e.method, "responsible": e.responsible,
+            "period": e.period, "result": auto.get(e.number, e.result) if e.number in DATA_MEASURES else e.result,
+            "suggestion": e.suggestion, "from_data": e.number in DATA_MEASURES,
+            "photos": [{"id": p.id, "caption": p.caption, "data": p.data, "width": p.width, "height": p.height}
+                       for p in e.photos],
+        })
+    return rows
+
+
+def today_local(tz: str) -> date:
+    return to_local(utcnow(), tz).date()

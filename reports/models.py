@@ -1,0 +1,71 @@
+"""What the reports keep: the measure report's hand-written text and photo evidence per fiscal year, and a
+log of the documents produced (the dates quarterly summaries went to the executive, for measure 4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tambon.db import Base
+from tambon.thaidate import utcnow
+
+# Measures whose ผลการดำเนินงาน the service writes from its own data.
+DATA_MEASURES = (4, 9, 10)
+
+
+class MeasureEntry(Base):
+    """One row of the measure report's six-column table for one fiscal year (Buddhist era)."""
+
+    __tablename__ = "report_measures"
+    __table_args__ = (UniqueConstraint("fiscal_year", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int]
+    number: Mapped[int]  # 1–10
+    title: Mapped[str] = mapped_column(Text)          # มาตรการ/แนวทาง
+    method: Mapped[str] = mapped_column(Text)         # วิธีการดำเนินการ
+    responsible: Mapped[str] = mapped_column(String(200))  # ผู้รับผิดชอบ
+    period: Mapped[str] = mapped_column(String(200))  # ระยะเวลาดำเนินการ
+    result: Mapped[str] = mapped_column(Text)         # ผลการดำเนินงาน (measures 4, 9, 10: from the data)
+    suggestion: Mapped[str] = mapped_column(Text)     # ข้อเสนอแนะ
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    photos: Mapped[list[MeasurePhoto]] = relationship(
+        order_by="MeasurePhoto.position, MeasurePhoto.id", cascade="all, delete-orphan", back_populates="measure")
+
+
+class MeasurePhoto(Base):
+    """Photo evidence under a measure (JPEG/PNG, checked and re-encoded on upload), kept in the database."""
+
+    __tablename__ = "report_measure_photos"
+    __table_args__ = (Index("ix_report_measure_photos_measure", "measure_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("report_measures.id", ondelete="CASCADE"))
+    caption: Mapped[str] = mapped_column(Text, default="")
+    content_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int]
+    height: Mapped[int]
+    position: Mapped[int] = mapped_column(default=0)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    measure: Mapped[MeasureEntry] = relationship(back_populates="photos")
+
+
+class ReportLog(Base):
+    """A document produced: kind (quarterly, measures, ita), the period, who and when."""
+
+    __tablename__ = "report_log"
+    __table_args__ = (Index("ix_report_log_kind_year", "kind", "fiscal_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    fiscal_year: Mapped[int]
+    quarter: Mapped[int | None]
+    fmt: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

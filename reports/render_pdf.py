@@ -1,0 +1,38 @@
+"""PDF with WeasyPrint: the very HTML the dashboard's document preview shows, laid out by Pango (whose
+libthai breaks Thai lines between words), with the bundled Sarabun font by @font-face."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+from tambon import fonts
+
+STATIC = Path(__file__).parent / "static"
+BODIES = {"quarterly": "reports/_quarterly_body.html", "measures": "reports/_measures_body.html",
+          "ita": "reports/_ita_body.html"}
+LANDSCAPE = {"measures"}
+
+
+def html(ctx: dict) -> str:
+    """The document HTML alone (no request needed: the CLI renders it too)."""
+    template = current_app.jinja_env.get_template("reports/print.html")
+    return template.render(doc=ctx, body=BODIES[ctx["kind"]], title=ctx["kind"])
+
+
+def pdf(ctx: dict) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    orientation = "landscape" if ctx["kind"] in LANDSCAPE else "portrait"
+    page = f"""
+    @font-face {{ font-family: "Sarabun"; font-weight: normal; src: url("{fonts.REGULAR.as_uri()}"); }}
+    @font-face {{ font-family: "Sarabun"; font-weight: bold; src: url("{fonts.BOLD.as_uri()}"); }}
+    @page {{ size: A4 {orientation}; margin: 14mm 15mm 14mm 15mm;
+             @bottom-center {{ content: counter(page) " / " counter(pages); font-family: "Sarabun"; font-size: 9pt; }} }}
+    """
+    stylesheets = [CSS(string=page, font_config=font_config),
+                   CSS(filename=str(STATIC / "document.css"), font_config=font_config)]
+    return HTML(string=html(ctx), base_url=str(STATIC)).write_pdf(stylesheets=stylesheets, font_config=font_config)
