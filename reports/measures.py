@@ -98,9 +98,9 @@ def update_measure(session: Session, fiscal_year: int, number: int, *, user_id: 
             raise Invalid("too_long", f"ข้อความยาวเกิน {FIELD_LIMITS[name]} ตัวอักษร",
                           f"Text longer than {FIELD_LIMITS[name]} characters")
         clean[name] = value
-    entry = get_measure(session, fiscal_year, number)
+    entry_id = get_measure(session, fiscal_year, number).id
     with write_transaction(session):
-        entry = session.get(MeasureEntry, entry.id)
+        entry = session.get_one(MeasureEntry, entry_id)
         for name, value in clean.items():
             setattr(entry, name, value)
         entry.updated_at, entry.updated_by = utcnow(), user_id
@@ -114,13 +114,13 @@ def add_photo(session: Session, fiscal_year: int, number: int, data: bytes, capt
     if not data or len(data) > MAX_PHOTO_BYTES:
         raise Invalid("bad_photo_size", "รูปภาพต้องมีขนาดไม่เกิน 8 MB", "The photo must be at most 8 MB")
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            if img.format not in ("JPEG", "PNG"):
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.format not in ("JPEG", "PNG"):
                 raise Invalid("bad_photo_type", "รับเฉพาะรูปภาพ JPEG หรือ PNG", "Only JPEG or PNG photos")
-            img.load()
+            opened.load()
             from PIL import ImageOps
 
-            img = ImageOps.exif_transpose(img)
+            img: Image.Image = ImageOps.exif_transpose(opened)
             img.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
             out = io.BytesIO()
             if img.mode not in ("RGB", "L"):

@@ -92,10 +92,12 @@ def seconds_between(session: Session, later, earlier):
 
 def _fixed_offset_seconds(start: date, end: date, tz: str) -> int:
     """SQLite has no time-zone database: use the zone's UTC offset (constant for Asia/Bangkok)."""
-    offsets = {int(datetime.combine(d, time(12), tzinfo=zone(tz)).utcoffset().total_seconds())
-               for d in (start, end)}
-    return offsets.pop() if len(offsets) == 1 else int(
-        datetime.combine(start, time(12), tzinfo=zone(tz)).utcoffset().total_seconds())
+    def offset(day: date) -> int:
+        delta = datetime.combine(day, time(12), tzinfo=zone(tz)).utcoffset()
+        return int(delta.total_seconds()) if delta is not None else 0
+
+    offsets = {offset(d) for d in (start, end)}
+    return offsets.pop() if len(offsets) == 1 else offset(start)
 
 
 def local_hour(session: Session, utc_naive, tz: str, offset_s: int):
@@ -218,10 +220,10 @@ def _durations(session: Session, value, keys: list) -> dict[tuple, dict]:
                        func.percentile_cont(0.9).within_group(value), func.max(value))
                 .where(value.is_not(None)).group_by(*keys))
     else:
-        over = {"partition_by": keys} if keys else {}
+        partition = keys or None
         ranked = (select(*[k.label(f"k{n}") for n, k in enumerate(keys)], value.label("v"),
-                         func.row_number().over(order_by=value, **over).label("rn"),
-                         func.count().over(**over).label("n"))
+                         func.row_number().over(order_by=value, partition_by=partition).label("rn"),
+                         func.count().over(partition_by=partition).label("n"))
                   .where(value.is_not(None)).subquery("ranked"))
         gkeys = [ranked.c[f"k{n}"] for n in range(len(keys))]
 
@@ -286,7 +288,7 @@ def queue_figures(session: Session, start: date, end: date, *, tz: str = "Asia/B
         worst_rows = session.execute(
             select(f.ticket_id, f.day, f.hour, f.wait_s, f.service_id, f.priority)
             .where(f.wait_s.is_not(None)).order_by(f.wait_s.desc(), f.ticket_id).limit(worst)).all()
-        ratings = dict(session.execute(select(f.score, func.count()).where(f.score.is_not(None))
+        ratings: dict[int, int] = dict(session.execute(select(f.score, func.count()).where(f.score.is_not(None))
                                        .group_by(f.score)).all())
     finally:
         _drop_facts(session)

@@ -4,6 +4,7 @@ measure report's text and photos. Thin: parse, call a domain function, render.""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -147,7 +148,7 @@ def preview(kind: str):
     ctx = service.context(get_session(), kind, args.pop("fiscal_year"), **args)
     from reports.render_pdf import BODIES, LANDSCAPE
 
-    query = request.args.to_dict()
+    query: dict[str, Any] = request.args.to_dict()
     downloads = [(fmt, url_for(".download", kind=kind, fmt=fmt, **query)) for fmt in service.DOCUMENT_FORMATS]
     return render_template("reports/document.html", doc=ctx, body=BODIES[kind], title=_("Report"),
                            landscape=kind in LANDSCAPE, downloads=downloads)

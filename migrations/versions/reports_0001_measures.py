@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["updated_by"], ["users.id"], name=op.f("fk_report_measures_updated_by_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_measures")),
-        sa.UniqueConstraint("fiscal_year", "number", name=op.f("uq_report_measures_fiscal_year")),
+        sa.UniqueConstraint("fiscal_year", "number", name=op.f("uq_report_measures_fiscal_year_number")),
     )
     op.create_table(
         "report_measure_photos",
