@@ -128,3 +128,55 @@ def overdue_now(session: Session, as_of: datetime | None = None, *, tz: str = "A
              "days_overdue": (today - to_local(due, tz).date()).days,
              "confidential": ctype in CONFIDENTIAL_TYPES}
             for code, ctype, division, due in rows]
+
+
+def first_received_stmt():
+    return select(func.min(Complaint.received_at))
+
+
+def fiscal_periods(fiscal_year_be: int) -> list[dict]:
+    """Months, quarters, halves and the whole of a Thai fiscal year (Oct–Sep), in display order."""
+    from datetime import timedelta
+
+    from tambon.thaidate import MONTHS_TH, fiscal_quarter_bounds, fiscal_year_bounds
+
+    periods = []
+    first, last = fiscal_year_bounds(fiscal_year_be)
+    month_start = first
+    for _ in range(12):
+        nxt = date(month_start.year + month_start.month // 12, month_start.month % 12 + 1, 1)
+        periods.append({"kind": "month", "start": month_start, "end": nxt - timedelta(days=1),
+                        "label_th": f"{MONTHS_TH[month_start.month - 1]} {month_start.year + 543}",
+                        "label_en": f"{month_start:%B} {month_start.year}"})
+        month_start = nxt
+    for q in (1, 2, 3, 4):
+        start, end = fiscal_quarter_bounds(fiscal_year_be, q)
+        periods.append({"kind": "quarter", "start": start, "end": end, "label_th": f"ไตรมาสที่ {q}",
+                        "label_en": f"Quarter {q}"})
+    half = fiscal_quarter_bounds(fiscal_year_be, 2)[1]
+    periods.append({"kind": "half", "start": first, "end": half, "label_th": "ครึ่งปีแรก (ต.ค.–มี.ค.)",
+                    "label_en": "First half (Oct–Mar)"})
+    periods.append({"kind": "half", "start": half + timedelta(days=1), "end": last,
+                    "label_th": "ครึ่งปีหลัง (เม.ย.–ก.ย.)", "label_en": "Second half (Apr–Sep)"})
+    periods.append({"kind": "year", "start": first, "end": last, "label_th": f"ทั้งปีงบประมาณ {fiscal_year_be}",
+                    "label_en": f"Fiscal year {fiscal_year_be}"})
+    return periods
+
+
+def public_table(session: Session, fiscal_year_be: int, *, tz: str = "Asia/Bangkok",
+                 today: date | None = None) -> list[dict]:
+    """The public statistics page's rows: counts only, no personal data, no complaint text."""
+    today = today or to_local(utcnow(), tz).date()
+    rows = []
+    for period in fiscal_periods(fiscal_year_be):
+        row = dict(period)
+        row["future"] = period["start"] > today
+        if not row["future"]:
+            figures = complaint_figures(session, period["start"], min(period["end"], today), tz=tz)
+            row.update(general=figures["general"], corruption=figures["corruption"],
+                       received=figures["received"], on_time_share=figures["on_time_share"],
+                       answered_on_time=figures["answered_on_time"], answered=figures["answered"],
+                       open_overdue=figures["open_overdue"], closed_not_solved=figures["closed_not_solved"],
+                       by_type=figures["by_type"])
+        rows.append(row)
+    return rows

@@ -28,7 +28,7 @@ class Deadline:
 
     def describe_th(self) -> str:
         unit = "วันทำการ" if self.answer_in_working_days else "วัน"
-        return f"ตอบรับภายใน {self.ack_working_days} วันทำการ แจ้งผลภายใน {self.answer_days} {unit}"
+        return f"ตอบรับภายใน {self.ack_working_days} วันทำการ · แจ้งผลภายใน {self.answer_days} {unit}"
 
 
 def parse_deadlines(text: str) -> dict[str, Deadline]:
