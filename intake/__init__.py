@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_app_context
 
+def _(message: str) -> str:
+    """Marks a message id for extraction; the pages translate it (tambon.i18n)."""
+    return message
+
+
 TOPICS = ("complaint.acknowledged", "complaint.assigned", "complaint.progress", "complaint.answered",
           "complaint.closed", "complaint.rejected", "complaint.forwarded", "complaint.reopened")
 
@@ -37,13 +42,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(open311.bp)
     app.cli.add_command(cli.complaints_group)
     app.extensions["tambon.home_links"].extend([
-        ("intake.new_complaint", "Complaints, questions, praise and suggestions"),
-        ("intake.track", "Follow up on a complaint"),
-        ("intake.stats", "Complaint statistics"),
+        ("intake.new_complaint", _("Complaints, questions, praise and suggestions")),
+        ("intake.track", _("Follow up on a complaint")),
+        ("intake.stats", _("Complaint statistics")),
     ])
     app.extensions["tambon.staff_nav"].extend([
-        ("intake_office.inbox", "Complaints", ("officer", "executive")),
-        ("intake_office.new", "Record a complaint", ("counter",)),
+        ("intake_office.inbox", _("Complaints"), ("officer", "executive")),
+        ("intake_office.new", _("Record a complaint"), ("counter",)),
     ])
     app.extensions["tambon.demo_hooks"].append(demo.load_demo)
     for topic in TOPICS:
