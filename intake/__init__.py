@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_app_context
 
+
 def _(message: str) -> str:
     """Marks a message id for extraction; the pages translate it (tambon.i18n)."""
     return message

@@ -28,11 +28,11 @@ from sqlalchemy.orm import Session
 from intake import access, codes, labels
 from intake.calendar import due_dates, end_of_local_day, load_calendar
 from intake.models import (
+    CHANNELS,
     CONFIDENTIAL_TYPES,
     DONE_STATUSES,
     PUBLIC_CHANNELS,
     SOURCES,
-    STAFF_CHANNELS,
     TYPES,
     Complaint,
     ComplaintAttachment,
@@ -171,7 +171,7 @@ def parse_submission(data: dict[str, Any], *, staff: bool = False, today: date |
             raise Invalid("old_occurred_on", "วันที่เกิดเหตุเก่าเกินไป (ตรวจว่าใช้ปี ค.ศ.)",
                           "occurred_on is too old (use the Gregorian year)", field="occurred_on")
     channel = data.get("channel") or "web"
-    allowed = STAFF_CHANNELS if staff else PUBLIC_CHANNELS
+    allowed = CHANNELS if staff else PUBLIC_CHANNELS
     if channel not in allowed:
         raise Invalid("bad_channel", "ช่องทางไม่ถูกต้อง: ใช้ได้ " + ", ".join(allowed)
                       + (" (โทรศัพท์/มาด้วยตนเอง/หนังสือ ให้เจ้าหน้าที่บันทึก)" if not staff else ""),
