@@ -284,6 +284,7 @@ def submit(session: Session, data: dict[str, Any], *, files: list[CheckedFile] =
             contact_line_id=sub.contact["line_id"], notify_citizen=sub.notify, consent_at=now,
             named_staff_user_id=sub.named_staff_user_id, named_staff_text=sub.named_staff_text,
             received_at=now, ack_due_at=end_of_local_day(ack_day, tz), due_at=end_of_local_day(answer_day, tz),
+            original_due_at=end_of_local_day(answer_day, tz),
             reopen_count=0, dedupe_hash=digest, created_by_user_id=staff_user.id if staff_user else None,
             updated_at=now)
         session.add(c)

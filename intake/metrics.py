@@ -5,15 +5,17 @@ Interface used by ``reports/`` (keep it stable): :func:`complaint_figures` and :
 Definitions (README "Complaint statistics"):
 - A complaint belongs to the period of its *local* received date (Asia/Bangkok by default).
 - completed = in a final status now: answered, closed, rejected or forwarded; in progress = any other.
-- answered = completed complaints; answered_on_time = completed no later than the current answer
-  deadline (a citizen's reopening sets a new deadline, and is counted apart in ``closed_not_solved``).
+- answered = completed complaints; answered_on_time = of those, the office's *first* answer (or rejection,
+  or forwarding) came by the *original* deadline — a late answer stays late even if the citizen reopened
+  the case and a later answer met the new deadline.
 - open_overdue = still open as of ``as_of`` and past the answer deadline.
 - on_time_share = answered_on_time ÷ (answered + open_overdue): an open case past its deadline counts
   against the office, it does not just wait outside the figure. None when the denominator is 0.
 - closed_not_solved = complaints the citizen reopened as "not solved" at least once (even if later closed).
 - acknowledged_on_time = first response (acknowledgement, progress, or a final answer) by ``ack_due_at``.
 - median_hours_to_acknowledge / median_days_to_answer: medians over complaints that have them
-  (hours from received to first response; calendar days, fractional, from received to the final answer).
+  (hours from received to the first response; calendar days, fractional, from received to the latest
+  answer, so a reopened case counts its whole time).
 - ``corruption`` = type "corruption" (เรื่องร้องเรียนการทุจริตและประพฤติมิชอบ); ``general`` = every other
   type, including staff conduct (measure 9 complaints about discrimination/unfair service are service
   complaints; they stay confidential but are reported with general complaints). ``by_type`` keeps them apart.
@@ -74,7 +76,7 @@ def complaint_figures(session: Session, start: date, end: date, *, tz: str = "As
         func.count(Complaint.id),
         count_if(and_(Complaint.acknowledged_at.is_not(None), Complaint.acknowledged_at <= Complaint.ack_due_at)),
         count_if(done),
-        count_if(and_(done, Complaint.answered_at <= Complaint.due_at)),
+        count_if(and_(done, Complaint.first_answered_at <= Complaint.original_due_at)),
         count_if(and_(is_open, Complaint.due_at < as_of)),
         count_if(Complaint.reopen_count > 0),
         count_if(~corr), count_if(and_(~corr, done)), count_if(and_(~corr, is_open)),

@@ -92,6 +92,7 @@ class Complaint(Base):
     received_at: Mapped[datetime]
     ack_due_at: Mapped[datetime]
     due_at: Mapped[datetime]                      # the answer deadline now (a reopening sets a new one)
+    original_due_at: Mapped[datetime]             # the first deadline: "answered on time" is judged by it
     acknowledged_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]          # last time it reached a final status
     first_answered_at: Mapped[datetime | None]

@@ -78,6 +78,7 @@ def upgrade() -> None:
         sa.Column("received_at", dt(), nullable=False),
         sa.Column("ack_due_at", dt(), nullable=False),
         sa.Column("due_at", dt(), nullable=False),
+        sa.Column("original_due_at", dt(), nullable=False),
         sa.Column("acknowledged_at", dt(), nullable=True),
         sa.Column("answered_at", dt(), nullable=True),
         sa.Column("first_answered_at", dt(), nullable=True),
