@@ -45,11 +45,11 @@ def load_demo(session: Session) -> None:
     complaints.progress(session, a, officer, note="กองช่างออกสำรวจแล้ว รอเปลี่ยนหลอดไฟ", now=now - timedelta(days=15))
     complaints.answer(session, a, officer, text="เปลี่ยนหลอดไฟเรียบร้อยแล้ว ขอบคุณที่แจ้งเรื่อง", close=True,
                       now=now - timedelta(days=10))
-    b = add(18, {"type": "complaint", "subject": "ขยะไม่ได้รับการจัดเก็บ",
+    b = add(22, {"type": "complaint", "subject": "ขยะไม่ได้รับการจัดเก็บ",
                  "details": "รถเก็บขยะไม่มาเก็บขยะในซอย 5 หมู่ 2 มาสองสัปดาห์แล้ว", "anonymous": True})
-    complaints.acknowledge(session, b, officer, now=now - timedelta(days=17))
+    complaints.acknowledge(session, b, officer, now=now - timedelta(days=21))
     complaints.assign(session, b, officer, division="กองสาธารณสุขและสิ่งแวดล้อม", settings=settings,
-                      now=now - timedelta(days=17))
+                      now=now - timedelta(days=21))
     add(1, {"type": "question", "subject": "ขอทราบกำหนดชำระภาษีที่ดินและสิ่งปลูกสร้าง",
             "details": "อยากทราบว่าปีนี้ต้องชำระภาษีที่ดินภายในวันที่เท่าไร และชำระออนไลน์ได้หรือไม่",
             "channel": "phone", "contact": {"name": "นางสาวมาลี", "phone": "0899999999"}}, staff=counter)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import xml.etree.ElementTree as ET
+
 import pytest
 import requests
 from werkzeug.serving import make_server
