@@ -7,6 +7,7 @@ context of its own and ``db(app)`` opens one only for direct domain calls."""
 
 from __future__ import annotations
 
+import shutil
 from contextlib import contextmanager
 
 import pytest
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from tambon.auth import service as users
 from tambon.auth.models import User
 from tambon.db import get_session
-from tests.conftest import csrf_from, login
+from tests.conftest import csrf_from, login, make_app
 
 NO_LIMIT = "10000 per minute"
 VALID = {"type": "complaint", "subject": "ไฟถนนดับ", "details": "ไฟถนนหน้าบ้านเลขที่ 12 ดับมาสามวันแล้ว",
@@ -32,11 +33,37 @@ def setup_office(app) -> None:
         users.add_user(session, "staff1", "demo-password", "officer", "นายถูก ร้องเรียน", "สำนักปลัด")
 
 
-@pytest.fixture
-def intake_app(app_factory):
-    app = app_factory(COMPLAINT_RATE_LIMIT=NO_LIMIT, COMPLAINT_PIN_RATE_LIMIT=NO_LIMIT)
+@pytest.fixture(scope="session")
+def office_template(sqlite_template, tmp_path_factory):
+    """The migrated database with the office set up once (password hashing makes set-up take a second)."""
+    path = tmp_path_factory.mktemp("intake_template") / "office.sqlite3"
+    shutil.copy(sqlite_template, path)
+    app = make_app(tmp_path_factory.mktemp("intake_instance"), f"sqlite:///{path}")
     setup_office(app)
-    return app
+    app.extensions["tambon.engine"].dispose()  # closes the last connection: the WAL is checkpointed
+    return path
+
+
+@pytest.fixture
+def office_app_factory(tmp_path, office_template):
+    """Like app_factory, on a copy of the set-up office."""
+    apps = []
+
+    def build(**overrides):
+        path = tmp_path / f"office{len(apps)}.sqlite3"
+        shutil.copy(office_template, path)
+        app = make_app(tmp_path, f"sqlite:///{path}", **overrides)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.extensions["tambon.engine"].dispose()
+
+
+@pytest.fixture
+def intake_app(office_app_factory):
+    return office_app_factory(COMPLAINT_RATE_LIMIT=NO_LIMIT, COMPLAINT_PIN_RATE_LIMIT=NO_LIMIT)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from intake import complaints
 from intake.models import Complaint, ComplaintAttachment, ComplaintEvent, Holiday
 from intake.uploads import check_file
 from tests.conftest import at
-from tests.intake.conftest import NO_LIMIT, body, db, setup_office, user
+from tests.intake.conftest import NO_LIMIT, body, db, user
 
 
 class _SMTPHandler(socketserver.StreamRequestHandler):
@@ -90,11 +90,10 @@ def test_digest_prints_per_officer_and_executive(intake_app):
     assert "SMTP" in result.output
 
 
-def test_digest_is_emailed_when_smtp_is_configured(app_factory, smtp_server):
-    app = app_factory(COMPLAINT_RATE_LIMIT=NO_LIMIT, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.server_address[1],
+def test_digest_is_emailed_when_smtp_is_configured(office_app_factory, smtp_server):
+    app = office_app_factory(COMPLAINT_RATE_LIMIT=NO_LIMIT, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.server_address[1],
                       SMTP_STARTTLS=False, SMTP_FROM="desk@tambon.example",
                       COMPLAINT_DIGEST_EMAILS="officer1=officer1@tambon.example,executive=exec@tambon.example")
-    setup_office(app)
     _overdue_history(app)
     result = app.test_cli_runner().invoke(args=["complaints", "digest", "--as-of", "2026-11-20", "--quiet"])
     assert result.exit_code == 0, result.output
@@ -102,10 +101,9 @@ def test_digest_is_emailed_when_smtp_is_configured(app_factory, smtp_server):
     assert all(b"Subject:" in m["data"] for m in smtp_server.messages)
 
 
-def test_citizen_gets_an_email_notice_on_status_change(app_factory, smtp_server):
-    app = app_factory(COMPLAINT_RATE_LIMIT=NO_LIMIT, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.server_address[1],
+def test_citizen_gets_an_email_notice_on_status_change(office_app_factory, smtp_server):
+    app = office_app_factory(COMPLAINT_RATE_LIMIT=NO_LIMIT, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.server_address[1],
                       SMTP_STARTTLS=False)
-    setup_office(app)
     client = app.test_client()
     r = client.post("/api/v1/complaints", json=body(contact={"email": "citizen@example.com"}, notify=True))
     assert r.status_code == 201

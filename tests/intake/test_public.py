@@ -250,11 +250,10 @@ def test_good_uploads_are_stored_cleaned_and_limited(intake_app, iclient):
     assert too_many.status_code == 422 and "ไม่เกิน 3 ไฟล์" in too_many.get_data(as_text=True)
 
 
-def test_size_limits_answer_413_in_thai_and_english(app_factory):
-    from tests.intake.conftest import NO_LIMIT, setup_office
+def test_size_limits_answer_413_in_thai_and_english(office_app_factory):
+    from tests.intake.conftest import NO_LIMIT
 
-    app = app_factory(COMPLAINT_RATE_LIMIT=NO_LIMIT, COMPLAINT_MAX_FILE_BYTES=2000, MAX_CONTENT_LENGTH=200_000)
-    setup_office(app)
+    app = office_app_factory(COMPLAINT_RATE_LIMIT=NO_LIMIT, COMPLAINT_MAX_FILE_BYTES=2000, MAX_CONTENT_LENGTH=200_000)
     client = app.test_client()
     r = form_post(client, {"type": "complaint", "subject": "รูปใหญ่", "details": "แนบรูปใหญ่เกินกำหนด"},
                   files=[(io.BytesIO(image_bytes("PNG", size=(300, 300)) + b"\0" * 3000), "big.png")])
@@ -269,11 +268,8 @@ def test_size_limits_answer_413_in_thai_and_english(app_factory):
 
 # --- rate limits -----------------------------------------------------------------------------------------------
 
-def test_rate_limits_hold_per_address_across_form_and_api(app_factory):
-    from tests.intake.conftest import setup_office
-
-    app = app_factory(COMPLAINT_RATE_LIMIT="3 per minute", COMPLAINT_PIN_RATE_LIMIT="4 per minute")
-    setup_office(app)
+def test_rate_limits_hold_per_address_across_form_and_api(office_app_factory):
+    app = office_app_factory(COMPLAINT_RATE_LIMIT="3 per minute", COMPLAINT_PIN_RATE_LIMIT="4 per minute")
     client = app.test_client()
     a = {"REMOTE_ADDR": "203.0.113.7"}
     codes = []
