@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from intake import complaints
-from intake.views import pin_limit, public_url, settings, submit_limit
+from intake.views import has_credentials, pin_limit, public_url, settings, submit_limit
 from tambon.api import describe, error_response, json_body
 from tambon.auth import api_user
 from tambon.db import get_session
@@ -20,7 +20,7 @@ def _tz() -> str:
 
 
 @bp.post("/complaints")
-@limiter.shared_limit(submit_limit, scope="complaint-submit")
+@limiter.shared_limit(submit_limit, scope="complaint-submit", exempt_when=has_credentials)
 def create():
     data = json_body()
     staff = api_user()  # a bearer token (or staff session) may record phone/walk-in/letter channels

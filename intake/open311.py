@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException
 
 from intake import complaints, labels
 from intake.models import CONFIDENTIAL_TYPES, DONE_STATUSES, OPEN_STATUSES, Complaint, ComplaintEvent
-from intake.views import public_url, settings, submit_limit
+from intake.views import has_credentials, public_url, settings, submit_limit
 from tambon.auth import service as auth_service
 from tambon.db import get_session
 from tambon.errors import DomainError, NotFound
@@ -206,7 +206,7 @@ def _check_key(params: dict):
 
 
 @bp.post("/requests.<fmt>")
-@limiter.shared_limit(submit_limit, scope="complaint-submit")
+@limiter.shared_limit(submit_limit, scope="complaint-submit", exempt_when=has_credentials)
 def create_request(fmt: str):
     _check_format(fmt)
     params = _params()

@@ -287,6 +287,14 @@ def test_rate_limits_hold_per_address_across_form_and_api(office_app_factory):
     assert blocked_form.status_code == 429 and "ถี่เกินไป" in blocked_form.get_data(as_text=True)
     other = client.post("/api/v1/complaints", json=body(subject="จากที่อื่น"), environ_base={"REMOTE_ADDR": "198.51.100.9"})
     assert other.status_code == 201  # per address
+    from tests.conftest import bearer
+
+    bot = bearer(app, "counter1")  # a LINE bot with a token sends for many citizens from one address
+    assert all(client.post("/api/v1/complaints", json=body(subject=f"จากบอท {i}", channel="line"), headers=bot,
+                           environ_base=a).status_code == 201 for i in range(4))
+    forged = client.post("/api/v1/complaints", json=body(subject="โทเคนปลอม"),
+                         headers={"Authorization": "Bearer forged"}, environ_base=a)
+    assert forged.status_code == 401
     # PIN guessing is limited too; reading the status without a PIN is not
     code = codes[0]["tracking_code"]
     statuses = [client.get(f"/api/v1/complaints/{code}?pin=12345{i}", environ_base=a).status_code for i in range(5)]

@@ -12,7 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from intake import complaints
-from tests.intake.conftest import body, db, user
+from tests.intake.conftest import db, user
 
 CHROMIUM = "/usr/bin/chromium"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
