@@ -1,0 +1,117 @@
+"""Printable QR posters that open the complaint form, one per place or channel (?src=counter …), so the
+report can say where complaints come from. PNG or PDF, A4 or A5, Thai caption in the bundled Sarabun."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+from PIL import Image, ImageDraw, ImageFont
+from qrcode.constants import ERROR_CORRECT_M
+
+from intake import labels
+from tambon import fonts
+
+DPI = 150
+SIZES_MM = {"A4": (210, 297), "A5": (148, 210)}
+BRAND = (11, 83, 148)
+
+
+def _px(mm: float) -> int:
+    return round(mm / 25.4 * DPI)
+
+
+def _font(size: int, bold: bool = True) -> ImageFont.FreeTypeFont:
+    path = str(fonts.BOLD if bold else fonts.REGULAR)
+    try:
+        return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.RAQM)
+    except (OSError, KeyError):  # no Raqm: still readable, tone marks may sit badly (see tambon.fonts)
+        return ImageFont.truetype(path, size)
+
+
+def qr_image(url: str, box: int = 10) -> Image.Image:
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box, border=2)
+    qr.add_data(url)
+    qr.make(fit=True)
+    return qr.make_image(fill_color="black", back_color="white").get_image().convert("RGB")
+
+
+def _centered(draw: ImageDraw.ImageDraw, y: int, text: str, font, width: int, fill=(0, 0, 0)) -> int:
+    box = draw.textbbox((0, 0), text, font=font)
+    draw.text(((width - (box[2] - box[0])) // 2 - box[0], y), text, font=font, fill=fill)
+    return y + int(font.size * 1.45)
+
+
+def _wrap(draw, text: str, font, max_width: int) -> list[str]:
+    """Thai has no spaces between words: wrap at spaces where there are some, else by characters."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        trial = f"{current} {word}".strip()
+        if draw.textlength(trial, font=font) <= max_width:
+            current = trial
+            continue
+        if current:
+            lines.append(current)
+        current = word
+        while draw.textlength(current, font=font) > max_width:
+            cut = len(current)
+            while cut > 1 and draw.textlength(current[:cut], font=font) > max_width:
+                cut -= 1
+            lines.append(current[:cut])
+            current = current[cut:]
+    if current:
+        lines.append(current)
+    return lines
+
+
+def render_poster(url: str, *, office_name: str, source: str, size: str = "A4",
+                  deadline_text: str = "ตอบรับภายใน 1 วันทำการ · แจ้งผลภายใน 15 วัน") -> Image.Image:
+    if size not in SIZES_MM:
+        raise ValueError(size)
+    w, h = (_px(v) for v in SIZES_MM[size])
+    scale = w / _px(210)
+    page = Image.new("RGB", (w, h), "white")
+    draw = ImageDraw.Draw(page)
+    band = int(h * 0.16)
+    draw.rectangle((0, 0, w, band), fill=BRAND)
+    title = _font(int(78 * scale))
+    y = int(band * 0.18)
+    y = _centered(draw, y, "ร้องเรียน  ร้องทุกข์", title, w, fill="white")
+    _centered(draw, y, "สอบถาม  ชมเชย  เสนอแนะ", _font(int(52 * scale)), w, fill="white")
+    y = band + int(40 * scale)
+    for line in _wrap(draw, office_name, _font(int(50 * scale)), w - int(120 * scale)):
+        y = _centered(draw, y, line, _font(int(50 * scale)), w)
+    qr_side = int(w * 0.58)
+    code = qr_image(url).resize((qr_side, qr_side), Image.Resampling.NEAREST)
+    y += int(20 * scale)
+    page.paste(code, ((w - qr_side) // 2, y))
+    y += qr_side + int(30 * scale)
+    y = _centered(draw, y, "สแกนเพื่อแจ้งเรื่องถึงเราได้ทันที", _font(int(56 * scale)), w, fill=BRAND)
+    regular = _font(int(36 * scale), bold=False)
+    for text in ("ไม่ต้องลงชื่อก็ได้ · ได้รหัสติดตามและ PIN เพื่อดูผล",
+                 deadline_text,
+                 "เรื่องร้องเรียนเจ้าหน้าที่และการทุจริตเก็บเป็นความลับ"):
+        y = _centered(draw, y, text, regular, w)
+    small = _font(int(28 * scale), bold=False)
+    foot = f"{url}   ·   จุดติดตั้ง: {labels.th('source', source)}"
+    for line in _wrap(draw, foot, small, w - int(80 * scale)):
+        y = _centered(draw, y + int(6 * scale), line, small, w, fill=(90, 90, 90))
+    return page
+
+
+def poster_bytes(url: str, *, office_name: str, source: str, size: str = "A4", fmt: str = "png",
+                 deadline_text: str | None = None) -> bytes:
+    extra = {"deadline_text": deadline_text} if deadline_text else {}
+    image = render_poster(url, office_name=office_name, source=source, size=size, **extra)
+    out = io.BytesIO()
+    if fmt == "pdf":
+        image.save(out, "PDF", resolution=DPI, title=f"QR {source}", author=office_name)
+    else:
+        image.save(out, "PNG", dpi=(DPI, DPI), optimize=True)
+    return out.getvalue()
+
+
+def small_qr_png(url: str, box: int = 6) -> bytes:
+    out = io.BytesIO()
+    qr_image(url, box=box).save(out, "PNG")
+    return out.getvalue()
