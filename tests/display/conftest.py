@@ -4,6 +4,7 @@ the same sequence protocol as the TV page (gap or new epoch -> resync)."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -158,31 +159,43 @@ class Workers:
         self.extra_env = env or {}
         self.procs: list[subprocess.Popen] = []
         self.urls: list[str] = []
+        self.ports: list[int] = []
 
-    def start(self, count: int) -> list[str]:
-        for i in range(count):
-            port = free_port()
+    def start(self, count: int, ports: list[int] | None = None) -> list[str]:
+        self.procs, self.urls = [], []
+        self.ports = ports or [free_port() for _ in range(count)]
+        for i, port in enumerate(self.ports):
             env = {**os.environ, "DATABASE_URL": self.database_url, "SECRET_KEY": "test-secret",
                    "TAMBON_INSTANCE": str(self.tmp_path / f"instance{i}"), "PRINTER_URL": "none",
                    **self.extra_env}
             log = open(self.tmp_path / f"worker{i}.log", "wb")  # noqa: SIM115 - closed with the process
             proc = subprocess.Popen([sys.executable, "-m", "tambon.cli", "serve", "--host", "127.0.0.1",
                                      "--port", str(port), "--threads", "16"],
-                                    env=env, stdout=log, stderr=subprocess.STDOUT)
+                                    env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             self.procs.append(proc)
             self.urls.append(f"http://127.0.0.1:{port}")
         for url in self.urls:
             wait_http(f"{url}/healthz")
         return self.urls
 
-    def stop(self) -> None:
+    def restart(self) -> list[str]:
+        """Start the same workers again on the same ports (a server restart)."""
+        return self.start(len(self.ports), self.ports)
+
+    def stop(self, crash: bool = False) -> None:
+        """Stop the workers; crash=True kills master and worker at once (a power cut or a crash), so open
+        WebSockets break immediately instead of after gunicorn's graceful timeout."""
         for proc in self.procs:
-            proc.terminate()
+            if crash:
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                proc.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
         for proc in self.procs:
             try:
-                proc.wait(10)
+                proc.wait(20)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(5)
 
 
 @pytest.fixture
