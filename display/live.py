@@ -118,39 +118,41 @@ class Live:
             session.close()
 
     def broadcast(self, topic: str, payload: dict) -> None:
-        """After a committed ticket change: ``called`` then ``queue`` to every display room, numbered."""
+        """After a committed ticket change: ``called`` then ``queue`` to every display room, numbered.
+
+        The ``called`` messages go out before the snapshots are read: the voice call is what is urgent."""
         session = self._session()
         try:
             with self.sequencer.emitting():
                 rooms = [ROOM_ALL, *self.sequencer.groups()]
-                snapshots = {room: self.snapshot(session, room) for room in rooms}
-                call = self._call(topic, payload, snapshots[ROOM_ALL])
+                call = self._call(session, topic, payload)
                 counts = {room: 1 + (call is not None and _shows(room, call["counter_id"])) for room in rooms}
                 epoch, last = self.sequencer.take(counts)
+                first = {room: last[room] - counts[room] + 1 for room in rooms}
                 for room in rooms:
-                    seq = last[room] - counts[room] + 1
                     if counts[room] == 2:
-                        self._emit("called", {**call, "seq": seq, "epoch": epoch}, room)
-                        seq += 1
-                    self._emit("queue", {**snapshots[room], "seq": seq, "epoch": epoch}, room)
+                        self._emit("called", {**call, "seq": first[room], "epoch": epoch}, room)
+                for room in rooms:
+                    snap = self.snapshot(session, room)
+                    self._emit("queue", {**snap, "seq": last[room], "epoch": epoch}, room)
         finally:
             session.close()
+        if not topic.startswith("ticket."):
+            return
         change = {"topic": topic, "number": payload.get("number"), "status": payload.get("status"),
                   "counter_id": payload.get("counter_id")}
         self._emit("changed", change, ROOM_PHONES)
         if payload.get("public_id"):
             self._emit("changed", {**change, "yours": True}, f"ticket:{payload['public_id']}")
 
-    def _call(self, topic: str, payload: dict, snap: dict) -> dict | None:
-        if topic not in CALL_TOPICS or payload.get("counter_id") is None:
+    def _call(self, session, topic: str, payload: dict) -> dict | None:
+        if topic not in CALL_TOPICS or payload.get("counter_id") is None or not payload.get("public_id"):
             return None
         from display import voice
 
-        counter = next((c for c in snap["counters"] if c["id"] == payload["counter_id"]), None)
-        name = payload.get("counter_name") or (counter or {}).get("name", "")
+        ticket = reads.ticket_status(session, payload["public_id"], tz=self.tz)
+        name = payload.get("counter_name") or (ticket.get("counter") or {}).get("name", "")
         counter_no = counter_number(name, payload["counter_id"])
-        service = ((counter or {}).get("serving") or {}).get("service")
-        names = next((s for s in snap["services"] if s["code"] == service), {})
         recall = topic == "ticket.recalled"
         number = payload["number"]
         try:
@@ -161,8 +163,9 @@ class Live:
         at = payload.get("at")
         return {
             "number": number, "counter_id": payload["counter_id"], "counter_name": name,
-            "counter_no": counter_no, "service": service, "service_name_th": names.get("name_th"),
-            "service_name_en": names.get("name_en"), "recall": recall, "recalls": payload.get("recalls", 0),
+            "counter_name_en": (ticket.get("counter") or {}).get("name_en"),
+            "counter_no": counter_no, "service": ticket["service"], "service_name_th": ticket["service_name_th"],
+            "service_name_en": ticket["service_name_en"], "recall": recall, "recalls": payload.get("recalls", 0),
             "at": to_local(_parse_iso(at), self.tz).isoformat(timespec="seconds") if at else None,
             "voice_url": voice_url, "text": voice.spoken_text(number, counter_no, recall),
         }

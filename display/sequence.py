@@ -26,7 +26,7 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
@@ -140,9 +140,3 @@ def make_sequencer(message_queue: str | None, channel: str) -> LocalSequencer | 
         return RedisSequencer(message_queue, channel)
     return LocalSequencer()
 
-
-def room_counts(rooms: Iterable[tuple[str, int]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for room, n in rooms:
-        counts[room] = counts.get(room, 0) + n
-    return counts

@@ -174,3 +174,9 @@ def test_tv_page_and_bad_counter_list(client, office):
 def test_staff_nav_lists_the_device_page(app, client, office):
     login(client, "counter1")
     assert 'href="/display/devices"' in client.get("/counter").get_data(as_text=True)
+
+
+def test_kiosk_page_sends_heartbeats(client, office):
+    html = client.get("/kiosk").get_data(as_text=True)
+    assert "/static/display/device.js" in html and "/static/display/heartbeat.js" in html
+    assert client.get("/static/display/heartbeat.js").status_code == 200
