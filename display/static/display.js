@@ -203,7 +203,8 @@
       if (sound.enabled) {
         try {
           await play(t.chime);
-          if (call.voice_url) await play(call.voice_url); else await speak(call.text);
+          if (call.voice_url) { await play(call.voice_url); state.lastVia = "clip"; }
+          else { await speak(call.text); state.lastVia = "speech"; }
         } catch (e) {
           if (e && e.name === "NotAllowedError") {   // autoplay blocked: keep the call, ask for a tap
             sound.enabled = false; showSoundButton(true); heartbeat();
@@ -211,6 +212,7 @@
             return;
           }
           await speak(call.text);                     // the clip failed to load: the browser's voice
+          state.lastVia = "speech-fallback";
         }
       } else {
         await new Promise((r) => setTimeout(r, 4000)); // silent: still show each call in turn

@@ -67,6 +67,7 @@ def test_call_next_shows_on_the_tv_and_the_phone(app, office, live_server, brows
 
     # The call is played through to the end: chime, then the server's Thai voice WAV, then the next one.
     tv.wait_for_function("() => window.TambonDisplay.played >= 1", timeout=30000)
+    assert tv.evaluate("() => window.TambonDisplay.lastVia") == "clip", "the server's WAV played to its end"
     assert tv.evaluate("window.TambonDisplay.resyncs || 0") == 0
     tv.wait_for_selector("#call-banner", state="hidden", timeout=10000)
     assert "พ.ศ. 25" in tv.inner_text("#clock-date")
