@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
         app,
         async_mode="threading",  # real WebSockets through simple-websocket; see README "Serving"
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio"),
         cors_allowed_origins=[],  # same origin only
         logger=False,
         engineio_logger=False,

@@ -40,6 +40,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'tambon.sqlite3'}"),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        # Redis pub/sub channel: offices (or test runs) sharing one Redis each need their own.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio",
         "PRINTER_URL": os.environ.get("PRINTER_URL", f"file://{instance / 'spool'}"),
         "TAMBON_TIMEZONE": os.environ.get("TAMBON_TIMEZONE", "Asia/Bangkok"),
         "OFFICE_NAME": os.environ.get("TAMBON_OFFICE_NAME", "องค์การบริหารส่วนตำบลทุ่งมะพร้าว"),

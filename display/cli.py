@@ -1,0 +1,22 @@
+"""`tambon display ...` commands."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group("display")
+def display_group() -> None:
+    """Live queue display and voice calls."""
+
+
+@display_group.command("voice-clips")
+def voice_clips() -> None:
+    """(developers) Re-create the Thai voice clips with espeak-ng (apt-get install espeak-ng)."""
+    from display import voice
+
+    try:
+        names = voice.generate_clips()
+    except RuntimeError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"{len(names)} clips written to {voice.CLIPS_DIR}")

@@ -1,0 +1,253 @@
+"""The Socket.IO namespace ``/display``: snapshot on connect, then numbered events after each queue change.
+
+Protocol (see also README "Live display protocol"):
+
+- Connect with ``auth = {"counters": "1,2"}`` (optional; a display group) or ``{"ticket": PUBLIC_ID}`` (the
+  citizen's phone), plus ``"device"`` (a random id the browser keeps) for the device list.
+- The server answers a display with ``queue`` = the snapshot (``kiosk.reads.snapshot`` filtered to the
+  group, plus office name and ticker) with ``seq`` and ``epoch``.
+- After each committed ``ticket.*`` change: ``called`` (on ticket.called / ticket.recalled, to the rooms
+  that show that counter) and then ``queue``, each with the room's next ``seq``.
+- A client that sees ``seq != last + 1`` or another ``epoch`` emits ``resync``; the answer is a fresh
+  ``queue`` with the current ``seq``. ``heartbeat`` ``{"sound": bool}`` (with an ack) keeps the device
+  list fresh and lets the client notice a dead connection early.
+- Phones join ``phones`` and ``ticket:<id>``; they get ``changed`` (no seq, no ticket ids) and refetch
+  their own status over HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from flask import Flask, current_app
+
+from display import devices, settings
+from display.sequence import make_sequencer
+from kiosk import reads
+from tambon import events
+from tambon.extensions import socketio
+from tambon.thaidate import to_local
+
+log = logging.getLogger(__name__)
+
+NAMESPACE = "/display"
+ROOM_ALL = "all"
+ROOM_PHONES = "phones"
+CALL_TOPICS = ("ticket.called", "ticket.recalled")
+MAX_GROUP = 50
+
+
+def group_room(counter_ids: list[int] | None) -> str:
+    return f"counters:{','.join(map(str, counter_ids))}" if counter_ids else ROOM_ALL
+
+
+def room_counters(room: str) -> list[int] | None:
+    return [int(c) for c in room.split(":", 1)[1].split(",")] if room.startswith("counters:") else None
+
+
+def parse_counters(value: Any) -> list[int] | None:
+    """'1,2' or [1, 2] -> [1, 2] (sorted, unique); empty -> None (all counters). Bad input -> ValueError."""
+    if value in (None, "", []):
+        return None
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ValueError("counters")
+    ids = sorted({int(str(i).strip()) for i in items if str(i).strip()})
+    if not ids or len(ids) > MAX_GROUP or any(i < 1 or i > 1_000_000 for i in ids):
+        raise ValueError("counters")
+    return ids
+
+
+def counter_number(name: str, counter_id: int) -> int:
+    """What the voice says for a counter: the number in its name ('ช่อง 2' -> 2), else its id."""
+    found = re.findall(r"\d+", name or "")
+    return int(found[-1]) if found else counter_id
+
+
+class Live:
+    """Per-app state of the live display: the Socket.IO server it was bound to and the sequencer."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.server = socketio.server  # bound by create_app just before the packages' init_app
+        self.sequencer = make_sequencer(app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+                                        app.config.get("SOCKETIO_CHANNEL", "flask-socketio"))
+        self.tz = app.config["TAMBON_TIMEZONE"]
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def snapshot(self, session, room: str) -> dict:
+        snap = reads.snapshot(session, tz=self.tz)
+        ids = room_counters(room)
+        if ids is not None:
+            wanted = set(ids)
+            snap["counters"] = [c for c in snap["counters"] if c["id"] in wanted]
+            served = {code for c in snap["counters"] for code in c["services"]}
+            snap["services"] = [s for s in snap["services"] if s["code"] in served]
+            snap["last_called"] = [c for c in snap["last_called"] if c["counter_id"] in wanted]
+        for counter in snap["counters"]:
+            counter["number"] = counter_number(counter["name"], counter["id"])
+        for call in snap["last_called"]:
+            call["counter_no"] = counter_number(call["counter_name"], call["counter_id"])
+        snap["room"] = room
+        snap["counter_filter"] = ids
+        snap["office"] = {"name_th": self.app.config["OFFICE_NAME"], "name_en": self.app.config["OFFICE_NAME_EN"]}
+        snap["ticker"] = settings.get_ticker(session)
+        return snap
+
+    def _session(self):
+        return self.app.extensions["tambon.sessionmaker"]()
+
+    # --- sending ------------------------------------------------------------------------------------
+
+    def _emit(self, event: str, data: dict, to: str) -> None:
+        self.server.emit(event, data, to=to, namespace=NAMESPACE)
+
+    def send_snapshot(self, sid: str, room: str) -> None:
+        """The current state with the room's current number (not a new one): the next event is seq + 1."""
+        session = self._session()
+        try:
+            with self.sequencer.emitting():
+                epoch, seq = self.sequencer.current(room)
+                snap = self.snapshot(session, room)
+                snap.update(seq=seq, epoch=epoch)
+                self._emit("queue", snap, sid)
+        finally:
+            session.close()
+
+    def broadcast(self, topic: str, payload: dict) -> None:
+        """After a committed ticket change: ``called`` then ``queue`` to every display room, numbered.
+
+        The ``called`` messages go out before the snapshots are read: the voice call is what is urgent."""
+        session = self._session()
+        try:
+            with self.sequencer.emitting():
+                rooms = [ROOM_ALL, *self.sequencer.groups()]
+                call = self._call(session, topic, payload)
+                counts = {room: 1 + (call is not None and _shows(room, call["counter_id"])) for room in rooms}
+                epoch, last = self.sequencer.take(counts)
+                first = {room: last[room] - counts[room] + 1 for room in rooms}
+                for room in rooms:
+                    if counts[room] == 2:
+                        self._emit("called", {**call, "seq": first[room], "epoch": epoch}, room)
+                for room in rooms:
+                    snap = self.snapshot(session, room)
+                    self._emit("queue", {**snap, "seq": last[room], "epoch": epoch}, room)
+        finally:
+            session.close()
+        if not topic.startswith("ticket."):
+            return
+        change = {"topic": topic, "number": payload.get("number"), "status": payload.get("status"),
+                  "counter_id": payload.get("counter_id")}
+        self._emit("changed", change, ROOM_PHONES)
+        if payload.get("public_id"):
+            self._emit("changed", {**change, "yours": True}, f"ticket:{payload['public_id']}")
+
+    def _call(self, session, topic: str, payload: dict) -> dict | None:
+        if topic not in CALL_TOPICS or payload.get("counter_id") is None or not payload.get("public_id"):
+            return None
+        from display import voice
+
+        ticket = reads.ticket_status(session, payload["public_id"], tz=self.tz)
+        name = payload.get("counter_name") or (ticket.get("counter") or {}).get("name", "")
+        counter_no = counter_number(name, payload["counter_id"])
+        recall = topic == "ticket.recalled"
+        number = payload["number"]
+        try:
+            voice.call_tokens(number, counter_no, recall)
+            voice_url = f"/display/voice/{number}-{counter_no}{'-r' if recall else ''}.wav"
+        except voice.CannotSpeak:
+            voice_url = None  # the page falls back to the browser's speech synthesis
+        at = payload.get("at")
+        return {
+            "number": number, "counter_id": payload["counter_id"], "counter_name": name,
+            "counter_name_en": (ticket.get("counter") or {}).get("name_en"),
+            "counter_no": counter_no, "service": ticket["service"], "service_name_th": ticket["service_name_th"],
+            "service_name_en": ticket["service_name_en"], "recall": recall, "recalls": payload.get("recalls", 0),
+            "at": to_local(_parse_iso(at), self.tz).isoformat(timespec="seconds") if at else None,
+            "voice_url": voice_url, "text": voice.spoken_text(number, counter_no, recall),
+        }
+
+    # --- Socket.IO handlers ---------------------------------------------------------------------------
+
+    def on_connect(self, sid: str, environ: dict, auth: Any = None) -> bool:
+        auth = auth if isinstance(auth, dict) else {}
+        with self.app.app_context():
+            if auth.get("ticket"):
+                self.server.enter_room(sid, ROOM_PHONES, namespace=NAMESPACE)
+                self.server.enter_room(sid, f"ticket:{str(auth['ticket'])[:32]}", namespace=NAMESPACE)
+                self.server.save_session(sid, {"kind": "phone"}, namespace=NAMESPACE)
+                return True
+            try:
+                ids = parse_counters(auth.get("counters"))
+            except (ValueError, TypeError):
+                ids = None  # a bad group shows every counter rather than nothing
+            room = group_room(ids)
+            if room != ROOM_ALL:
+                self.sequencer.add_group(room)
+            self.server.enter_room(sid, room, namespace=NAMESPACE)
+            device = devices.clean_key(auth.get("device"))
+            self.server.save_session(sid, {"kind": "display", "room": room, "device": device,
+                                           "name": str(auth.get("name") or "")[:100],
+                                           "address": environ.get("REMOTE_ADDR")}, namespace=NAMESPACE)
+            self.send_snapshot(sid, room)
+        return True
+
+    def on_resync(self, sid: str, _data: Any = None) -> None:
+        info = self.server.get_session(sid, namespace=NAMESPACE)
+        if info.get("kind") != "display":
+            return
+        with self.app.app_context():
+            self.send_snapshot(sid, info["room"])
+
+    def on_heartbeat(self, sid: str, data: Any = None) -> dict:
+        data = data if isinstance(data, dict) else {}
+        info = self.server.get_session(sid, namespace=NAMESPACE)
+        if info.get("kind") == "display" and info.get("device"):
+            session = self._session()
+            try:
+                devices.heartbeat(session, info["device"], "display", name=info.get("name") or data.get("name"),
+                                  address=info.get("address"), page=info.get("room"),
+                                  sound_on=bool(data.get("sound")))
+            finally:
+                session.close()
+        return {"ok": True}
+
+    def register(self) -> None:
+        self.server.on("connect", self.on_connect, namespace=NAMESPACE)
+        self.server.on("resync", self.on_resync, namespace=NAMESPACE)
+        self.server.on("heartbeat", self.on_heartbeat, namespace=NAMESPACE)
+
+
+def _shows(room: str, counter_id: int) -> bool:
+    ids = room_counters(room)
+    return ids is None or counter_id in ids
+
+
+def _parse_iso(text: str):
+    from datetime import datetime
+
+    return datetime.fromisoformat(text)
+
+
+def on_queue_event(topic: str, payload: dict) -> None:
+    """tambon.events subscriber (after commit), in the writer's app context: push to the displays."""
+    if not topic.startswith("ticket.") or topic == "ticket.rated":
+        return
+    try:
+        live: Live = current_app.extensions["display"]
+    except (RuntimeError, KeyError):  # no app context (a script): nothing to push to
+        return
+    live.broadcast(topic, payload)
+
+
+def init_app(app: Flask) -> Live:
+    live = Live(app)
+    app.extensions["display"] = live
+    # Send CONNECT before our connect handler runs, so the snapshot it emits reaches a connected client.
+    live.server.always_connect = True
+    live.register()
+    events.subscribe("*", on_queue_event)
+    return live
