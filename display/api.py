@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify, request
 from display import devices, phone, settings
 from kiosk import queue
 from tambon.api import describe, error_response, json_body
-from tambon.auth import Role, api_user, require_api_role
+from tambon.auth import Role, api_user, public, require_api_role
 from tambon.db import get_session
 from tambon.errors import Invalid
 from tambon.extensions import limiter
@@ -22,6 +22,7 @@ def _tz() -> str:
 
 
 @bp.get("/tickets/<ticket_id>/live")
+@public
 def ticket_live(ticket_id: str):
     response = jsonify(phone.ticket_view(get_session(), ticket_id, tz=_tz()))
     response.headers["Cache-Control"] = "no-store"
@@ -30,6 +31,7 @@ def ticket_live(ticket_id: str):
 
 @bp.post("/tickets/<ticket_id>/rating")
 @limiter.limit("10 per minute")
+@public
 def rate(ticket_id: str):
     data = json_body()
     score, comment = data.get("score"), data.get("comment")
@@ -48,6 +50,7 @@ def rate(ticket_id: str):
 
 @bp.post("/devices/heartbeat")
 @limiter.limit("60 per minute")  # several kiosks may share one address
+@public
 def heartbeat():
     data = json_body()
     device = devices.heartbeat(get_session(), data.get("device"), data.get("kind"), name=data.get("name"),

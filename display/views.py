@@ -24,7 +24,7 @@ from wtforms.validators import Length
 
 from display import devices, phone, settings, voice
 from display.live import parse_counters
-from tambon.auth import Role, require_role
+from tambon.auth import Role, public, require_role
 from tambon.db import get_session
 from tambon.errors import DomainError, Invalid
 
@@ -40,6 +40,7 @@ def _tz() -> str:
 
 
 @bp.get("/display")
+@public
 def tv():
     try:
         counters = parse_counters(request.args.get("counters"))
@@ -51,6 +52,7 @@ def tv():
 
 
 @bp.get("/display/chime.wav")
+@public
 def chime():
     response = Response(voice.chime_wav(), mimetype="audio/wav")
     response.cache_control.public = True
@@ -59,6 +61,7 @@ def chime():
 
 
 @bp.get("/display/voice/<spec>.wav")
+@public
 def voice_call(spec: str):
     match = VOICE_RE.match(spec)
     if not match:
@@ -73,6 +76,7 @@ def voice_call(spec: str):
 
 
 @bp.get("/t/<public_id>")
+@public
 def ticket_page(public_id: str):
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", public_id):
         raise Invalid("bad_ticket", "ลิงก์บัตรคิวไม่ถูกต้อง", "Bad ticket link")

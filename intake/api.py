@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 from intake import complaints
 from intake.views import has_credentials, pin_limit, public_url, settings, submit_limit
 from tambon.api import describe, error_response, json_body
-from tambon.auth import api_user
+from tambon.auth import api_user, public
 from tambon.db import get_session
 from tambon.extensions import limiter
 
@@ -21,6 +21,7 @@ def _tz() -> str:
 
 @bp.post("/complaints")
 @limiter.shared_limit(submit_limit, scope="complaint-submit", exempt_when=has_credentials)
+@public
 def create():
     data = json_body()
     staff = api_user()  # a bearer token (or staff session) may record phone/walk-in/letter channels
@@ -34,6 +35,7 @@ def create():
 
 @bp.get("/complaints/<tracking_code>")
 @limiter.limit(pin_limit, scope="complaint-pin", exempt_when=lambda: not request.args.get("pin"))
+@public
 def get(tracking_code: str):
     body = complaints.public_status(get_session(), tracking_code, pin=request.args.get("pin"), tz=_tz())
     body["status_url"] = public_url(url_for("intake.status", code=body["tracking_code"]))
@@ -44,6 +46,7 @@ def get(tracking_code: str):
 
 @bp.post("/complaints/<tracking_code>/reopen")
 @limiter.limit(pin_limit, scope="complaint-pin")
+@public
 def reopen(tracking_code: str):
     data = json_body()
     complaints.reopen(get_session(), tracking_code, str(data.get("pin") or ""), reason=data.get("reason"),

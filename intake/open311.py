@@ -28,6 +28,7 @@ from werkzeug.exceptions import HTTPException
 from intake import complaints, labels
 from intake.models import CONFIDENTIAL_TYPES, DONE_STATUSES, OPEN_STATUSES, Complaint, ComplaintEvent
 from intake.views import has_credentials, public_url, settings, submit_limit
+from tambon.auth import public
 from tambon.auth import service as auth_service
 from tambon.db import get_session
 from tambon.errors import DomainError, NotFound
@@ -113,6 +114,7 @@ def _http_error(err: HTTPException):
 # --- discovery and services ----------------------------------------------------------------------------------
 
 @bp.get("/discovery.<fmt>")
+@public
 def discovery(fmt: str):
     _check_format(fmt)
     office = current_app.config["OFFICE_NAME"]
@@ -154,6 +156,7 @@ def _service(code: str) -> dict:
 
 
 @bp.get("/services.<fmt>")
+@public
 def services(fmt: str):
     _check_format(fmt)
     return render(fmt, "services", "service", [_service(code) for code in SERVICE_CODES])
@@ -169,6 +172,7 @@ ATTRIBUTES = [
 
 
 @bp.get("/services/<service_code>.<fmt>")
+@public
 def service_definition(service_code: str, fmt: str):
     _check_format(fmt)
     if service_code not in SERVICE_CODES:
@@ -207,6 +211,7 @@ def _check_key(params: dict):
 
 @bp.post("/requests.<fmt>")
 @limiter.shared_limit(submit_limit, scope="complaint-submit", exempt_when=has_credentials)
+@public
 def create_request(fmt: str):
     _check_format(fmt)
     params = _params()
@@ -290,6 +295,7 @@ def _public_only():
 
 
 @bp.get("/requests.<fmt>")
+@public
 def list_requests(fmt: str):
     _check_format(fmt)
     session = get_session()
@@ -331,6 +337,7 @@ def list_requests(fmt: str):
 
 
 @bp.get("/requests/<request_id>.<fmt>")
+@public
 def get_request(request_id: str, fmt: str):
     _check_format(fmt)
     session = get_session()

@@ -11,6 +11,7 @@ from intake.models import SOURCES, TYPES
 from intake.posters import small_qr_png
 from intake.settings import IntakeSettings
 from intake.uploads import check_files
+from tambon.auth import public
 from tambon.db import get_session
 from tambon.errors import DomainError, Invalid
 from tambon.extensions import limiter
@@ -79,6 +80,7 @@ def _form_context(values: dict | None = None, error: DomainError | None = None) 
 
 
 @bp.get("/complaints/new")
+@public
 def new_complaint():
     values = {"type": request.args.get("type")} if request.args.get("type") in TYPES else {}
     return render_template("intake/form.html", **_form_context(values))
@@ -86,6 +88,7 @@ def new_complaint():
 
 @bp.post("/complaints/new")
 @limiter.shared_limit(submit_limit, scope="complaint-submit")
+@public
 def submit_complaint():
     data = form_to_data(request.form)
     data["channel"] = "web"  # the public form is the web channel; staff record other channels
@@ -100,6 +103,7 @@ def submit_complaint():
 
 
 @bp.get("/complaints/track")
+@public
 def track():
     code = request.args.get("code")
     if code:
@@ -128,6 +132,7 @@ def _status_page(code: str, pin: str | None = None, error: DomainError | None = 
 
 
 @bp.get("/c/<code>")
+@public
 def status(code: str):
     normal = codes.normalize_code(code)
     if normal and normal != code:
@@ -137,12 +142,14 @@ def status(code: str):
 
 @bp.post("/c/<code>")
 @limiter.limit(pin_limit, scope="complaint-pin")
+@public
 def status_with_pin(code: str):
     return _status_page(code, pin=(request.form.get("pin") or "").strip())
 
 
 @bp.post("/c/<code>/reopen")
 @limiter.limit(pin_limit, scope="complaint-pin")
+@public
 def reopen(code: str):
     pin = (request.form.get("pin") or "").strip()
     try:
@@ -155,11 +162,13 @@ def reopen(code: str):
 
 
 @bp.get("/complaints/privacy")
+@public
 def privacy():
     return render_template("intake/privacy.html", retention_days=settings().retention_days)
 
 
 @bp.get("/complaints/stats")
+@public
 def stats():
     session = get_session()
     tz = current_app.config["TAMBON_TIMEZONE"]
@@ -180,6 +189,7 @@ def stats():
 
 
 @bp.get("/complaints/qr.png")
+@public
 def qr_png():
     src = request.args.get("src")
     if src not in SOURCES:
