@@ -30,6 +30,7 @@ browser-deps:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 check: lint
 

@@ -43,7 +43,7 @@ class CounterForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField(validators=[DataRequired(), Length(max=64)])
     display_name = StringField(validators=[Optional(), Length(max=200)])
-    role = SelectField(choices=[(r.value, r.value) for r in Role])
+    role = SelectField(choices=[r.value for r in Role])
     division = StringField(validators=[Optional(), Length(max=100)])
     password = PasswordField(validators=[DataRequired(), Length(min=8, max=200)])
 

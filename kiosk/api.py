@@ -9,7 +9,7 @@ from kiosk import queue, reads
 from kiosk.openapi import describe_queue_api
 from kiosk.queue import QueueRules
 from tambon.api import json_body
-from tambon.auth import Role, api_user, require_api_role
+from tambon.auth import Role, api_user, public, require_api_role
 from tambon.db import get_session
 from tambon.errors import Invalid
 from tambon.extensions import limiter
@@ -44,21 +44,25 @@ def _is_kiosk() -> bool:
 
 
 @bp.get("/services")
+@public
 def list_services():
     return jsonify({"services": reads.services(get_session(), tz=_tz())})
 
 
 @bp.get("/counters")
+@public
 def list_counters():
     return jsonify({"counters": reads.counters(get_session(), tz=_tz())})
 
 
 @bp.get("/queue")
+@public
 def queue_snapshot():
     return jsonify(reads.snapshot(get_session(), tz=_tz()))
 
 
 @bp.post("/tickets")
+@public
 @limiter.limit(lambda: current_app.config["TICKET_RATE_LIMIT"], exempt_when=_is_kiosk)
 def issue_ticket():
     data = json_body()
@@ -81,6 +85,7 @@ def issue_ticket():
 
 
 @bp.get("/tickets/<ticket_id>")
+@public
 def get_ticket(ticket_id: str):
     body = reads.ticket_status(get_session(), ticket_id, tz=_tz())
     body["status_url"] = status_url(ticket_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,9 +13,9 @@ from kiosk.setup import upsert_counter, upsert_service
 from tambon.auth import service as users
 from tambon.auth.models import User
 
-ALL_DAY = dict(opens_at=time(0, 0), closes_at=time(23, 59), open_days="1234567")
+ALL_DAY: dict[str, Any] = dict(opens_at=time(0, 0), closes_at=time(23, 59), open_days="1234567")
 
-DEMO_SERVICES = [
+DEMO_SERVICES: list[dict[str, Any]] = [
     # Demo hours are all day, every day, so the demo works whenever the IT clerk tries it.
     dict(code="TAX", prefix="A", name_th="ชำระภาษี", name_en="Tax payment", position=1, **ALL_DAY),
     dict(code="WELFARE", prefix="B", name_th="ขึ้นทะเบียนผู้สูงอายุ/ผู้พิการ",
@@ -24,7 +25,7 @@ DEMO_SERVICES = [
          **ALL_DAY),
 ]
 
-DEMO_COUNTERS = [
+DEMO_COUNTERS: list[dict[str, Any]] = [
     dict(name="ช่อง 1", name_en="Counter 1", service_codes=["TAX", "HELP"]),
     dict(name="ช่อง 2", name_en="Counter 2", service_codes=["WELFARE", "HELP"]),
     dict(name="ช่อง 3", name_en="Counter 3", service_codes=["BUILD", "TAX", "WELFARE"]),

@@ -1,8 +1,10 @@
 """OpenAPI description of the queue API (merged into /api/v1/openapi.json; a test keeps it true)."""
 
+from typing import Any
+
 from tambon.api import describe, error_response
 
-TICKET = {
+TICKET: dict[str, Any] = {
     "type": "object",
     "required": ["id", "number", "service", "status", "issued_at"],
     "properties": {
@@ -45,7 +47,8 @@ def _body(properties: dict, required: list[str]) -> dict:
         "type": "object", "properties": properties, "required": required}}}}
 
 
-COUNTER_PARAM = {"name": "counter", "in": "path", "required": True, "schema": {"type": "integer"}}
+COUNTER_PARAM = {"name": "counter", "in": "path", "required": True,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}
 TICKET_PARAM = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 STAFF_ERRORS = {"401": error_response("No or bad credentials"), "403": error_response("Role may not do this"),
                 "404": error_response("Unknown counter or ticket"),

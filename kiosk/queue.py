@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, and_, bindparam, func, or_, select
+from sqlalchemy import Date, Integer, Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -105,7 +105,7 @@ def _wrong_status(ticket: Ticket, action_th: str, action_en: str) -> Conflict:
                     status_now=ticket.status)
 
 
-STATUS_TH = {
+STATUS_TH: dict[str, str] = {
     TicketStatus.WAITING: "รอเรียก",
     TicketStatus.CALLED: "เรียกแล้ว",
     TicketStatus.SERVING: "กำลังรับบริการ",
@@ -119,10 +119,12 @@ STATUS_TH = {
 # --- opening hours --------------------------------------------------------------------------------
 
 def is_open(service: Service, moment: datetime, tz: str) -> bool:
+    """Open on its weekdays from opens_at through the whole minute of closes_at ("tickets until 16:30")."""
     local = to_local(moment, tz)
     if str(local.isoweekday()) not in service.open_days:
         return False
-    return service.opens_at <= local.time().replace(tzinfo=None) < service.closes_at
+    minute = local.time().replace(second=0, microsecond=0, tzinfo=None)
+    return service.opens_at <= minute <= service.closes_at
 
 
 def _check_can_issue(service: Service | None, code: str, now: datetime, tz: str) -> Service:
@@ -144,10 +146,11 @@ def _check_can_issue(service: Service | None, code: str, now: datetime, tz: str)
 # skip SQLAlchemy's per-call statement construction and cache-key generation (most of a request's CPU
 # before). The SQL they send is the same as the inline form.
 
-_T = Ticket.__table__
+_T: Table = Ticket.__table__  # type: ignore[assignment]
 _SERVICE_BY_CODE = select(Service).where(Service.code == bindparam("code"))
-_INSERT_TICKET = _T.insert().returning(_T.c.id)
-_INSERT_EVENT = TicketEvent.__table__.insert()
+_INSERT_TICKET = insert(_T).returning(_T.c.id)
+_E: Table = TicketEvent.__table__  # type: ignore[assignment]
+_INSERT_EVENT = insert(_E)
 
 
 def _next_number_stmt(insert_fn):
@@ -163,7 +166,7 @@ _NEXT_NUMBER = {"postgresql": _next_number_stmt(postgresql.insert), "sqlite": _n
 
 
 def _waiting_ahead_stmt(priority: bool):
-    queued_at, ticket_id = bindparam("queued_at", type_=UTCDateTime()), bindparam("ticket_id")
+    queued_at, ticket_id = bindparam("queued_at", type_=UTCDateTime()), bindparam("ticket_id", type_=Integer())
     earlier = or_(Ticket.queued_at < queued_at, and_(Ticket.queued_at == queued_at, Ticket.id < ticket_id))
     ahead_rule = and_(Ticket.priority.is_(True), earlier) if priority else or_(Ticket.priority.is_(True), earlier)
     return select(func.count()).select_from(Ticket).where(
@@ -193,20 +196,20 @@ def _pick_waiting_stmt(priority: bool):
 _PICK_WAITING = {lane: _pick_waiting_stmt(lane) for lane in (True, False)}
 _now = bindparam("now", type_=UTCDateTime())
 _MOVE_TICKET = (
-    _T.update()
+    update(_T)
     .where(_T.c.id == bindparam("ticket_id"), _T.c.status.in_(bindparam("from_statuses", expanding=True)))
     .values(status=TicketStatus.CALLED, counter_id=bindparam("to_counter"), recalls=0, last_called_at=_now,
             first_called_at=func.coalesce(_T.c.first_called_at, _now))
 )
-_C = Counter.__table__
+_C: Table = Counter.__table__  # type: ignore[assignment]
 _TAKE_COUNTER = (
-    _C.update().where(_C.c.id == bindparam("counter_id"), _C.c.current_ticket_id.is_(None))
+    update(_C).where(_C.c.id == bindparam("counter_id"), _C.c.current_ticket_id.is_(None))
     .values(current_ticket_id=bindparam("ticket_id"), priority_streak=bindparam("streak"))
 )
-_FINISH_TICKET = _T.update().where(_T.c.id == bindparam("ticket_id")).values(
+_FINISH_TICKET = update(_T).where(_T.c.id == bindparam("ticket_id")).values(
     status=bindparam("new_status"), finished_at=bindparam("finished", type_=UTCDateTime()),
     counter_id=bindparam("at_counter"))
-_FREE_COUNTER = _C.update().where(_C.c.id == bindparam("counter_id")).values(current_ticket_id=None)
+_FREE_COUNTER = update(_C).where(_C.c.id == bindparam("counter_id")).values(current_ticket_id=None)
 
 
 # --- numbering ------------------------------------------------------------------------------------
@@ -269,7 +272,12 @@ def _waiting_ahead(session: Session, day: date, service_id: int, priority: bool,
 
 # --- counters and the current ticket ---------------------------------------------------------------
 
+MAX_ID = 2**31 - 1  # the database's INTEGER; anything outside cannot name a row
+
+
 def _locked_counter(session: Session, counter_id: int) -> Counter:
+    if not 1 <= counter_id <= MAX_ID:
+        raise _unknown_counter(counter_id)
     # FOR UPDATE serialises two "next" presses at the same counter on PostgreSQL; on SQLite the
     # immediate transaction already does (and SQLAlchemy omits the clause there).
     counter = session.scalar(_LOCKED_COUNTER, {"counter_id": counter_id})
@@ -281,9 +289,12 @@ def _locked_counter(session: Session, counter_id: int) -> Counter:
 
 
 def _current_ticket(session: Session, counter: Counter) -> Ticket:
-    if counter.current_ticket_id is None:
+    ticket = None
+    if counter.current_ticket_id is not None:
+        ticket = session.scalar(_LOCKED_TICKET, {"ticket_id": counter.current_ticket_id})
+    if ticket is None:
         raise _no_current_ticket(counter)
-    return session.scalar(_LOCKED_TICKET, {"ticket_id": counter.current_ticket_id})
+    return ticket
 
 
 def _pick_waiting(session: Session, counter_id: int, day: date, priority: bool) -> int | None:
@@ -303,7 +314,7 @@ def _move_to_counter(session: Session, counter: Counter, ticket_id: int, from_st
                                               "to_counter": counter.id, "now": now}).rowcount
     if moved != 1:
         return None
-    ticket = session.scalar(_RELOAD_TICKET, {"ticket_id": ticket_id})
+    ticket = session.scalars(_RELOAD_TICKET, {"ticket_id": ticket_id}).one()
     streak = counter.priority_streak + 1 if ticket.priority and outcome != "out_of_order" else 0
     taken = connection.execute(_TAKE_COUNTER, {"counter_id": counter.id, "ticket_id": ticket_id,
                                                "streak": streak}).rowcount
@@ -417,7 +428,7 @@ def start_service(session: Session, counter_id: int, *, user_id: int | None = No
         return ticket
 
 
-def _finish(session: Session, counter: Counter, ticket: Ticket, status: TicketStatus, event_type: EventType,
+def _finish(session: Session, counter: Counter | None, ticket: Ticket, status: TicketStatus, event_type: EventType,
             now: datetime, user_id: int | None, outcome: str | None, rules: QueueRules,
             detail: dict | None = None) -> Ticket:
     # One prebuilt UPDATE per row instead of the ORM's flush; the objects are told the values they now have.

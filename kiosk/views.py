@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from kiosk import reads
 from kiosk.models import Counter
-from tambon.auth import Role, require_role
+from kiosk.queue import MAX_ID
+from tambon.auth import Role, public, require_role
 from tambon.db import get_session
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
@@ -15,6 +16,7 @@ bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="st
 
 
 @bp.get("/kiosk")
+@public
 def kiosk_page():
     tz = current_app.config["TAMBON_TIMEZONE"]
     return render_template("kiosk/kiosk.html", services=reads.services(get_session(), tz=tz))
@@ -31,7 +33,7 @@ def counter_console():
 @require_role(Role.COUNTER)
 def counter_page(counter_id: int):
     session = get_session()
-    counter = session.get(Counter, counter_id)
+    counter = session.get(Counter, counter_id) if counter_id <= MAX_ID else None
     if counter is None:
         abort(404)
     tz = current_app.config["TAMBON_TIMEZONE"]

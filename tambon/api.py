@@ -71,7 +71,7 @@ def openapi_document() -> dict:
 
 
 @bp.get("/openapi.json")
-def openapi_json():
+def openapi_json():  # public: marked in init_app (tambon.auth imports this module)
     return jsonify(openapi_document())
 
 
@@ -89,7 +89,9 @@ def json_body(required: bool = True) -> dict[str, Any]:
 
 
 def init_app(app: Flask) -> None:
+    from tambon.auth import public
     from tambon.extensions import csrf
 
+    public(openapi_json)
     csrf.exempt(bp)
     app.register_blueprint(bp)

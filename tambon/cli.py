@@ -154,6 +154,23 @@ def token_create(name: str, label: str) -> None:
         raise _domain(err) from err
 
 
+@main.group("queue")
+def queue_group() -> None:
+    """The queue."""
+
+
+@queue_group.command("close-day")
+@with_appcontext
+def queue_close_day() -> None:
+    """Close tickets left open from earlier days (idempotent; run after midnight)."""
+    from kiosk.closing import close_day
+    from kiosk.queue import QueueRules
+    from tambon.db import get_session
+
+    closed = close_day(get_session(), rules=QueueRules.from_config(current_app.config))
+    click.echo(f"ปิดบัตรคิวค้างจากวันก่อน {closed} ใบ / Closed {closed} left-over tickets")
+
+
 @main.group("i18n")
 def i18n_group() -> None:
     """(developers) Thai/English message catalogues."""
@@ -223,6 +240,43 @@ def backup(out: str) -> None:
     else:
         raise CliError(f"สำรองข้อมูลฐานข้อมูลชนิดนี้ไม่ได้ / Cannot back up {url.split(':')[0]}")
     click.echo(f"สำรองข้อมูลไว้ที่ {target} แล้ว / Backup written to {target}")
+
+
+@main.command("restore")
+@click.option("--from", "source", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the current database without asking.")
+@with_appcontext
+def restore(source: str, yes: bool) -> None:
+    """Replace the database with a backup made by `tambon backup` (SQLite file or pg_dump archive)."""
+    url = current_app.config["DATABASE_URL"]
+    if not yes and not click.confirm("แทนที่ฐานข้อมูลปัจจุบันด้วยข้อมูลสำรอง? / Replace the current database?"):
+        raise CliError("ยกเลิก / Cancelled")
+    current_app.extensions["tambon.engine"].dispose()
+    if url.startswith("sqlite:///"):
+        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise CliError("ไฟล์สำรองเสียหาย / The backup file is damaged")
+            if check.execute("SELECT count(*) FROM sqlite_master WHERE name='alembic_version'").fetchone()[0] != 1:
+                raise CliError("ไม่ใช่ไฟล์สำรองของระบบนี้ / Not a backup of this service")
+        except sqlite3.DatabaseError as err:
+            raise CliError(f"อ่านไฟล์สำรองไม่ได้ / Cannot read the backup: {err}") from err
+        finally:
+            check.close()
+        # Copy through SQLite's backup API into the live file, so WAL readers see a consistent switch.
+        src, dest = sqlite3.connect(source), sqlite3.connect(url[len("sqlite:///"):])
+        with dest:
+            src.backup(dest)
+        src.close()
+        dest.close()
+    elif url.startswith("postgresql"):
+        if shutil.which("pg_restore") is None:
+            raise CliError("ไม่พบคำสั่ง pg_restore / pg_restore not found (apt-get install postgresql-client)")
+        pg_url = url.replace("postgresql+psycopg://", "postgresql://")
+        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={pg_url}", source], check=True)
+    else:
+        raise CliError(f"กู้คืนฐานข้อมูลชนิดนี้ไม่ได้ / Cannot restore {url.split(':')[0]}")
+    click.echo("กู้คืนข้อมูลเรียบร้อย / Restore complete")
 
 
 if __name__ == "__main__":

@@ -119,8 +119,7 @@ def write_transaction(session: Session) -> Iterator[Session]:
     if session.in_transaction():
         # End a read transaction so the write starts fresh (and, on SQLite, as IMMEDIATE).
         session.commit()
-    engine = session.get_bind()
-    with _write_lock(engine):
+    with _write_lock(session.get_bind().engine):
         session.connection(execution_options={"tambon_write": True})
         try:
             yield session

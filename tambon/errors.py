@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -21,7 +23,7 @@ class DomainError(Exception):
         self.details = details
 
     def to_dict(self) -> dict:
-        body = {"code": self.code, "message_th": self.message_th, "message_en": self.message_en,
+        body: dict[str, Any] = {"code": self.code, "message_th": self.message_th, "message_en": self.message_en,
                 "message": f"{self.message_th} / {self.message_en}"}
         if self.details:
             body["details"] = self.details

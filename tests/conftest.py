@@ -62,11 +62,23 @@ def session(app):
 
 @pytest.fixture
 def office(session):
-    """The demo office: services TAX(A) WELFARE(B) BUILD(C) HELP(D), counters 1–3, demo staff."""
+    """The demo office for domain-function tests (keeps the app context open; HTTP tests use `demo`):
+    services TAX(A) WELFARE(B) BUILD(C) HELP(D), counters 1–3, demo staff."""
     from kiosk.demo import load_demo
 
     load_demo(session)
     return session
+
+
+@pytest.fixture
+def demo(app):
+    """The demo office for HTTP tests: loaded in a context that is closed again, so each request gets
+    its own app context (and its own `g`), exactly as in production."""
+    from kiosk.demo import load_demo
+
+    with app.app_context():
+        load_demo(get_session())
+    return app
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 from tests.conftest import bearer
 
 
-def test_issue_call_complete_over_http(app, office, client):
+def test_issue_call_complete_over_http(app, demo, client):
     issued = client.post("/api/v1/tickets", json={"service": "TAX"})
     assert issued.status_code == 201
     assert issued.json["number"] == "A001"

@@ -1,0 +1,60 @@
+"""The `tambon` command as an installer uses it: real subprocesses, real exit codes."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TAMBON = str(Path(sys.executable).with_name("tambon"))
+
+
+@pytest.fixture
+def instance(tmp_path):
+    env = {**os.environ, "TAMBON_INSTANCE": str(tmp_path / "instance"), "PRINTER_URL": "none"}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def run(env, *args, stdin=None):
+    return subprocess.run([TAMBON, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def test_install_flow(instance, tmp_path):
+    assert run(instance, "db", "upgrade").returncode == 0
+    assert run(instance, "demo").returncode == 0
+    assert run(instance, "demo").returncode == 0  # idempotent
+    added = run(instance, "user", "add", "somchai", "--role", "counter", "--password-stdin", stdin="long-password\n")
+    assert added.returncode == 0, added.stderr
+    token = run(instance, "token", "create", "somchai")
+    assert token.returncode == 0 and token.stdout.strip().startswith("tbn_")
+    backup = tmp_path / "backup.sqlite3"
+    assert run(instance, "backup", "--out", str(backup)).returncode == 0
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT count(*) FROM users WHERE username='somchai'").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM services").fetchone() == (4,)
+    # the secret key was generated once into the instance folder, never into the repository
+    key = Path(instance["TAMBON_INSTANCE"]) / "secret_key"
+    assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize("args, stdin", [
+    (("user", "add", "x", "--role", "boss", "--password-stdin"), "long-password\n"),
+    (("user", "add", "x", "--role", "counter", "--password-stdin"), "short\n"),
+    (("token", "create", "nobody"), None),
+    (("serve", "--port", "99999"), None),
+])
+def test_bad_arguments_exit_2_with_a_message(instance, args, stdin):
+    run(instance, "db", "upgrade")
+    result = run(instance, *args, stdin=stdin)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.strip()
+
+
+def test_duplicate_user_is_refused(instance):
+    run(instance, "db", "upgrade")
+    run(instance, "user", "add", "a", "--role", "admin", "--password-stdin", stdin="long-password\n")
+    again = run(instance, "user", "add", "a", "--role", "admin", "--password-stdin", stdin="long-password\n")
+    assert again.returncode == 2 and "already exists" in again.stderr

@@ -1,0 +1,35 @@
+"""Session cookies, login throttling, and unguessable links."""
+
+from tests.conftest import csrf_from, login
+
+
+def test_session_cookie_flags(client, demo):
+    response = login(client, "counter1")
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_secure_cookie_when_configured(app_factory):
+    app = app_factory(SESSION_COOKIE_SECURE=True)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_login_is_throttled_per_address(client, demo):
+    statuses = []
+    for _ in range(12):
+        token = csrf_from(client.get("/login").get_data(as_text=True))
+        statuses.append(client.post("/login", data={"username": "counter1", "password": "wrong-password",
+                                                    "csrf_token": token}).status_code)
+    assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429]
+
+
+def test_ticket_ids_are_unpredictable(client, demo):
+    ids = [client.post("/api/v1/tickets", json={"service": "TAX"}).json["id"] for _ in range(20)]
+    assert len(set(ids)) == 20
+    assert all(len(i) >= 22 for i in ids)  # 128 random bits, base64url
+
+
+def test_logout_needs_post_with_csrf(client, demo):
+    login(client, "counter1")
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 400
