@@ -1,0 +1,1 @@
+"""Benchmarks of the queue hot path over real HTTP (`make bench`)."""

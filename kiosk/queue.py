@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import Date, Integer, Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.models import (
     AT_COUNTER,
@@ -36,7 +37,7 @@ from kiosk.models import (
     TicketStatus,
 )
 from tambon import events
-from tambon.db import rowcount, write_transaction
+from tambon.db import UTCDateTime, write_transaction
 from tambon.errors import Conflict, Invalid, NotFound
 from tambon.thaidate import business_date, to_local, utcnow
 
@@ -140,21 +141,84 @@ def _check_can_issue(service: Service | None, code: str, now: datetime, tz: str)
     return service
 
 
+# --- prebuilt statements of the hot path -----------------------------------------------------------
+# Issue, call-next and complete run these thousands of times a day. Built once with bind parameters, they
+# skip SQLAlchemy's per-call statement construction and cache-key generation (most of a request's CPU
+# before). The SQL they send is the same as the inline form.
+
+_T: Table = Ticket.__table__  # type: ignore[assignment]
+_SERVICE_BY_CODE = select(Service).where(Service.code == bindparam("code"))
+_INSERT_TICKET = insert(_T).returning(_T.c.id)
+_E: Table = TicketEvent.__table__  # type: ignore[assignment]
+_INSERT_EVENT = insert(_E)
+
+
+def _next_number_stmt(insert_fn):
+    seq = DailySequence.__table__
+    return insert_fn(seq).values(
+        business_date=bindparam("day", type_=Date()), service_id=bindparam("service_id"), last_number=1,
+    ).on_conflict_do_update(
+        index_elements=[seq.c.business_date, seq.c.service_id], set_={"last_number": seq.c.last_number + 1},
+    ).returning(seq.c.last_number)
+
+
+_NEXT_NUMBER = {"postgresql": _next_number_stmt(postgresql.insert), "sqlite": _next_number_stmt(sqlite.insert)}
+
+
+def _waiting_ahead_stmt(priority: bool):
+    queued_at, ticket_id = bindparam("queued_at", type_=UTCDateTime()), bindparam("ticket_id", type_=Integer())
+    earlier = or_(Ticket.queued_at < queued_at, and_(Ticket.queued_at == queued_at, Ticket.id < ticket_id))
+    ahead_rule = and_(Ticket.priority.is_(True), earlier) if priority else or_(Ticket.priority.is_(True), earlier)
+    return select(func.count()).select_from(Ticket).where(
+        Ticket.business_date == bindparam("day"), Ticket.service_id == bindparam("service_id"),
+        Ticket.status == TicketStatus.WAITING, Ticket.id != ticket_id, ahead_rule)
+
+
+_WAITING_AHEAD = {lane: _waiting_ahead_stmt(lane) for lane in (True, False)}
+_LOCKED_COUNTER = select(Counter).where(Counter.id == bindparam("counter_id")).with_for_update()
+_LOCKED_TICKET = select(Ticket).where(Ticket.id == bindparam("ticket_id")).with_for_update()
+_RELOAD_TICKET = select(Ticket).where(Ticket.id == bindparam("ticket_id")).execution_options(populate_existing=True)
+
+
+def _pick_waiting_stmt(priority: bool):
+    return (
+        select(Ticket.id)
+        .join(CounterService, and_(CounterService.service_id == Ticket.service_id,
+                                   CounterService.counter_id == bindparam("counter_id")))
+        .where(Ticket.business_date == bindparam("day"), Ticket.status == TicketStatus.WAITING,
+               Ticket.priority.is_(priority))
+        .order_by(CounterService.position, Ticket.queued_at, Ticket.id)
+        .limit(1)
+        .with_for_update(skip_locked=True, of=Ticket)
+    )
+
+
+_PICK_WAITING = {lane: _pick_waiting_stmt(lane) for lane in (True, False)}
+_now = bindparam("now", type_=UTCDateTime())
+_MOVE_TICKET = (
+    update(_T)
+    .where(_T.c.id == bindparam("ticket_id"), _T.c.status.in_(bindparam("from_statuses", expanding=True)))
+    .values(status=TicketStatus.CALLED, counter_id=bindparam("to_counter"), recalls=0, last_called_at=_now,
+            first_called_at=func.coalesce(_T.c.first_called_at, _now))
+)
+_C: Table = Counter.__table__  # type: ignore[assignment]
+_TAKE_COUNTER = (
+    update(_C).where(_C.c.id == bindparam("counter_id"), _C.c.current_ticket_id.is_(None))
+    .values(current_ticket_id=bindparam("ticket_id"), priority_streak=bindparam("streak"))
+)
+_FINISH_TICKET = update(_T).where(_T.c.id == bindparam("ticket_id")).values(
+    status=bindparam("new_status"), finished_at=bindparam("finished", type_=UTCDateTime()),
+    counter_id=bindparam("at_counter"))
+_FREE_COUNTER = update(_C).where(_C.c.id == bindparam("counter_id")).values(current_ticket_id=None)
+
+
 # --- numbering ------------------------------------------------------------------------------------
-
-def _dialect_insert(session: Session):
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
 
 def next_number(session: Session, day: date, service_id: int) -> int:
     """Take the next number of the day for a service. Must run inside the issuing write transaction:
     the counter row is upserted and locked there, and rolls back with a failed issue (no gaps)."""
-    stmt = _dialect_insert(session)(DailySequence).values(business_date=day, service_id=service_id, last_number=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[DailySequence.business_date, DailySequence.service_id],
-        set_={"last_number": DailySequence.last_number + 1},
-    ).returning(DailySequence.last_number)
-    return session.execute(stmt).scalar_one()
+    stmt = _NEXT_NUMBER["postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"]
+    return session.connection().execute(stmt, {"day": day, "service_id": service_id}).scalar_one()
 
 
 def format_number(prefix: str, number: int) -> str:
@@ -164,9 +228,9 @@ def format_number(prefix: str, number: int) -> str:
 def _append_event(session: Session, ticket_id: int, type_: EventType, at: datetime, day: date, service_id: int,
                   *, counter_id: int | None = None, user_id: int | None = None, outcome: str | None = None,
                   detail: dict | None = None) -> None:
-    session.execute(insert(TicketEvent).values(
-        ticket_id=ticket_id, type=type_, at=at, business_date=day, service_id=service_id,
-        counter_id=counter_id, user_id=user_id, outcome=outcome, detail=detail))
+    session.connection().execute(_INSERT_EVENT, {
+        "ticket_id": ticket_id, "type": type_, "at": at, "business_date": day, "service_id": service_id,
+        "counter_id": counter_id, "user_id": user_id, "outcome": outcome, "detail": detail})
 
 
 def issue_ticket(session: Session, service_code: str, *, priority: bool = False, rules: QueueRules = DEFAULT_RULES,
@@ -175,16 +239,16 @@ def issue_ticket(session: Session, service_code: str, *, priority: bool = False,
     now = now or utcnow()
     day = business_date(now, rules.timezone)
     with write_transaction(session):
-        service = session.scalar(select(Service).where(Service.code == service_code))
+        service = session.scalar(_SERVICE_BY_CODE, {"code": service_code})
         service = _check_can_issue(service, service_code, now, rules.timezone)
         number = next_number(session, day, service.id)
         label = format_number(service.prefix, number)
         public_id = secrets.token_urlsafe(16)
-        ticket_id = session.execute(insert(Ticket).values(
-            public_id=public_id, business_date=day, issued_service_id=service.id, service_id=service.id,
-            number=number, label=label, priority=priority, status=TicketStatus.WAITING,
-            issued_at=now, queued_at=now, kiosk=kiosk, recalls=0,
-        ).returning(Ticket.id)).scalar_one()
+        ticket_id = session.connection().execute(_INSERT_TICKET, {
+            "public_id": public_id, "business_date": day, "issued_service_id": service.id,
+            "service_id": service.id, "number": number, "label": label, "priority": priority,
+            "status": TicketStatus.WAITING, "issued_at": now, "queued_at": now, "kiosk": kiosk, "recalls": 0,
+        }).scalar_one()
         _append_event(session, ticket_id, EventType.ISSUED, now, day, service.id,
                       outcome="priority" if priority else "normal", detail={"kiosk": kiosk} if kiosk else None)
         ahead = _waiting_ahead(session, day, service.id, priority, now, ticket_id)
@@ -202,11 +266,8 @@ def _waiting_ahead(session: Session, day: date, service_id: int, priority: bool,
                    ticket_id: int) -> int:
     """Waiting tickets of the same service that will be called before this one: earlier ones in the same
     lane, plus (for a normal ticket) every waiting priority ticket, which goes first."""
-    earlier = or_(Ticket.queued_at < queued_at, and_(Ticket.queued_at == queued_at, Ticket.id < ticket_id))
-    ahead_rule = and_(Ticket.priority.is_(True), earlier) if priority else or_(Ticket.priority.is_(True), earlier)
-    return session.scalar(select(func.count()).select_from(Ticket).where(
-        Ticket.business_date == day, Ticket.service_id == service_id,
-        Ticket.status == TicketStatus.WAITING, Ticket.id != ticket_id, ahead_rule)) or 0
+    return session.scalar(_WAITING_AHEAD[bool(priority)], {
+        "day": day, "service_id": service_id, "queued_at": queued_at, "ticket_id": ticket_id}) or 0
 
 
 # --- counters and the current ticket ---------------------------------------------------------------
@@ -219,7 +280,7 @@ def _locked_counter(session: Session, counter_id: int) -> Counter:
         raise _unknown_counter(counter_id)
     # FOR UPDATE serialises two "next" presses at the same counter on PostgreSQL; on SQLite the
     # immediate transaction already does (and SQLAlchemy omits the clause there).
-    counter = session.scalar(select(Counter).where(Counter.id == counter_id).with_for_update())
+    counter = session.scalar(_LOCKED_COUNTER, {"counter_id": counter_id})
     if counter is None:
         raise _unknown_counter(counter_id)
     if not counter.active:
@@ -230,24 +291,14 @@ def _locked_counter(session: Session, counter_id: int) -> Counter:
 def _current_ticket(session: Session, counter: Counter) -> Ticket:
     ticket = None
     if counter.current_ticket_id is not None:
-        ticket = session.scalar(select(Ticket).where(Ticket.id == counter.current_ticket_id).with_for_update())
+        ticket = session.scalar(_LOCKED_TICKET, {"ticket_id": counter.current_ticket_id})
     if ticket is None:
         raise _no_current_ticket(counter)
     return ticket
 
 
-
 def _pick_waiting(session: Session, counter_id: int, day: date, priority: bool) -> int | None:
-    stmt = (
-        select(Ticket.id)
-        .join(CounterService, and_(CounterService.service_id == Ticket.service_id,
-                                   CounterService.counter_id == counter_id))
-        .where(Ticket.business_date == day, Ticket.status == TicketStatus.WAITING, Ticket.priority.is_(priority))
-        .order_by(CounterService.position, Ticket.queued_at, Ticket.id)
-        .limit(1)
-        .with_for_update(skip_locked=True, of=Ticket)
-    )
-    return session.scalar(stmt)
+    return session.scalar(_PICK_WAITING[bool(priority)], {"counter_id": counter_id, "day": day})
 
 
 def choose_lane_order(priority_streak: int, max_priority_in_a_row: int) -> tuple[bool, bool]:
@@ -258,26 +309,21 @@ def choose_lane_order(priority_streak: int, max_priority_in_a_row: int) -> tuple
 def _move_to_counter(session: Session, counter: Counter, ticket_id: int, from_statuses: tuple[str, ...],
                      now: datetime, user_id: int | None, outcome: str, rules: QueueRules) -> Ticket | None:
     """Conditionally hand a ticket to a counter; None when someone else took it first."""
-    moved = rowcount(session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.status.in_(from_statuses))
-        .values(status=TicketStatus.CALLED, counter_id=counter.id, recalls=0, last_called_at=now,
-                first_called_at=func.coalesce(Ticket.first_called_at, now))
-        .execution_options(synchronize_session=False)
-    ))
+    connection = session.connection()
+    moved = connection.execute(_MOVE_TICKET, {"ticket_id": ticket_id, "from_statuses": list(from_statuses),
+                                              "to_counter": counter.id, "now": now}).rowcount
     if moved != 1:
         return None
-    ticket = session.get_one(Ticket, ticket_id, populate_existing=True)
+    ticket = session.scalars(_RELOAD_TICKET, {"ticket_id": ticket_id}).one()
     streak = counter.priority_streak + 1 if ticket.priority and outcome != "out_of_order" else 0
-    taken = rowcount(session.execute(
-        update(Counter).where(Counter.id == counter.id, Counter.current_ticket_id.is_(None))
-        .values(current_ticket_id=ticket_id, priority_streak=streak)
-        .execution_options(synchronize_session=False)
-    ))
+    taken = connection.execute(_TAKE_COUNTER, {"counter_id": counter.id, "ticket_id": ticket_id,
+                                               "streak": streak}).rowcount
     if taken != 1:
         raise Conflict("counter_busy", f"{counter.name} มีคิวที่กำลังให้บริการอยู่",
                        f"Counter {counter.name} is already serving a ticket")
-    counter.current_ticket_id, counter.priority_streak = ticket_id, streak
+    # The UPDATE above already wrote both: record them as loaded, so the ORM does not write them again.
+    set_committed_value(counter, "current_ticket_id", ticket_id)
+    set_committed_value(counter, "priority_streak", streak)
     _append_event(session, ticket_id, EventType.CALLED, now, business_date(now, rules.timezone), ticket.service_id,
                   counter_id=counter.id, user_id=user_id, outcome=outcome)
     _publish_ticket(session, "ticket.called", ticket, counter, now)
@@ -385,12 +431,20 @@ def start_service(session: Session, counter_id: int, *, user_id: int | None = No
 def _finish(session: Session, counter: Counter | None, ticket: Ticket, status: TicketStatus, event_type: EventType,
             now: datetime, user_id: int | None, outcome: str | None, rules: QueueRules,
             detail: dict | None = None) -> Ticket:
-    ticket.status = status
-    if status in (TicketStatus.COMPLETED, TicketStatus.NO_SHOW, TicketStatus.CANCELLED):
-        ticket.finished_at = now
-    ticket.counter_id = counter.id if counter is not None else ticket.counter_id
+    # One prebuilt UPDATE per row instead of the ORM's flush; the objects are told the values they now have.
+    # (Other pending attribute changes, e.g. a transfer's service_id, still go out with the commit's flush.)
+    finished_at = now if status in (TicketStatus.COMPLETED, TicketStatus.NO_SHOW, TicketStatus.CANCELLED) \
+        else ticket.finished_at
+    counter_id = counter.id if counter is not None else ticket.counter_id
+    connection = session.connection()
+    connection.execute(_FINISH_TICKET, {"ticket_id": ticket.id, "new_status": status, "finished": finished_at,
+                                        "at_counter": counter_id})
+    set_committed_value(ticket, "status", status)
+    set_committed_value(ticket, "finished_at", finished_at)
+    set_committed_value(ticket, "counter_id", counter_id)
     if counter is not None and counter.current_ticket_id == ticket.id:
-        counter.current_ticket_id = None
+        connection.execute(_FREE_COUNTER, {"counter_id": counter.id})
+        set_committed_value(counter, "current_ticket_id", None)
     _append_event(session, ticket.id, event_type, now, business_date(now, rules.timezone), ticket.service_id,
                   counter_id=counter.id if counter is not None else None, user_id=user_id, outcome=outcome,
                   detail=detail)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.models import Counter, EventType, Service, Ticket, TicketEvent, TicketStatus
+from kiosk.models import Counter, CounterService, EventType, Service, Ticket, TicketEvent, TicketStatus
 from kiosk.queue import STATUS_TH, _unknown_ticket, _waiting_ahead
 from tambon.thaidate import business_date, to_local, utcnow
 
@@ -47,23 +47,36 @@ def _ticket_brief(ticket: Ticket, service_code: str, tz: str) -> dict:
 
 
 def counters(session: Session, *, tz: str) -> list[dict]:
+    # Four queries whatever the number of counters (display boards poll this every few seconds).
     codes = dict(session.execute(select(Service.id, Service.code)).all())
+    all_counters = session.scalars(select(Counter).order_by(Counter.id)).all()
+    services_of: dict[int, list[str]] = {}
+    for counter_id, service_id in session.execute(
+            select(CounterService.counter_id, CounterService.service_id)
+            .order_by(CounterService.counter_id, CounterService.position)):
+        services_of.setdefault(counter_id, []).append(codes[service_id])
+    current_ids = [c.current_ticket_id for c in all_counters if c.current_ticket_id]
+    current = {t.id: t for t in session.scalars(select(Ticket).where(Ticket.id.in_(current_ids)))} \
+        if current_ids else {}
     result = []
-    for counter in session.scalars(select(Counter).order_by(Counter.id)):
-        current = session.get(Ticket, counter.current_ticket_id) if counter.current_ticket_id else None
+    for counter in all_counters:
+        ticket = current.get(counter.current_ticket_id) if counter.current_ticket_id else None
         result.append({
             "id": counter.id, "name": counter.name, "name_en": counter.name_en, "active": counter.active,
-            "services": [codes[cs.service_id] for cs in counter.services],
-            "serving": _ticket_brief(current, codes[current.service_id], tz) if current else None,
+            "services": services_of.get(counter.id, []),
+            "serving": _ticket_brief(ticket, codes[ticket.service_id], tz) if ticket else None,
         })
     return result
 
 
+# Built once: this read answers every ticket poll and every counter action (see kiosk/queue.py).
+_TICKET_WITH_SERVICE = (select(Ticket, Service).join(Service, Service.id == Ticket.service_id)
+                        .where(Ticket.public_id == bindparam("public_id")))
+
+
 def ticket_status(session: Session, public_id: str, *, tz: str) -> dict:
     """A ticket's public status: no personal data (a ticket holds none)."""
-    row = session.execute(
-        select(Ticket, Service).join(Service, Service.id == Ticket.service_id).where(Ticket.public_id == public_id)
-    ).first()
+    row = session.execute(_TICKET_WITH_SERVICE, {"public_id": public_id}).first()
     if row is None:
         raise _unknown_ticket(public_id)
     ticket, service = row

@@ -5,6 +5,8 @@
   const counterId = root.dataset.counter;
   const msg = document.getElementById("msg");
   const text = (id) => document.getElementById(id).innerHTML.trim();
+  // A service code or status in the page's language (falls back to the code itself).
+  const word = (prefix, code) => { const t = document.getElementById(prefix + code); return t ? t.content.textContent.trim() : code; };
 
   function show(err) { msg.textContent = err; msg.classList.toggle("hidden", !err); }
 
@@ -16,7 +18,7 @@
     currentId = cur ? cur.id : null;
     if (reprint) reprint.disabled = !currentId;
     document.getElementById("cur-number").textContent = cur ? cur.number : "—";
-    document.getElementById("cur-info").textContent = cur ? `${cur.service} · ${cur.status}${cur.priority ? " · ★" : ""}` : text("t-nocur");
+    document.getElementById("cur-info").textContent = cur ? `${word("svc-", cur.service)} · ${word("st-", cur.status)}${cur.priority ? " · ★" : ""}` : text("t-nocur");
   }
 
   async function refresh() {
@@ -28,7 +30,7 @@
       body.replaceChildren();
       for (const t of w.tickets) {
         const tr = document.createElement("tr");
-        const cells = [t.number + (t.priority ? " ★" : ""), t.service, t.status];
+        const cells = [t.number + (t.priority ? " ★" : ""), word("svc-", t.service), word("st-", t.status)];
         cells.forEach((v, i) => { const td = document.createElement("td"); td.textContent = v;
           if (i === 0 && t.priority) td.className = "prio"; if (i === 2) td.className = "status-" + t.status; tr.appendChild(td); });
         const td = document.createElement("td");

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -74,11 +74,14 @@ def create_token(session: Session, username: str, label: str = "api") -> str:
     return token
 
 
+# Built once: every bearer-token API call runs it.
+_TOKEN_USER = (select(ApiToken, User).join(User)
+               .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked.is_(False)))
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     digest = _hash_token(token)
-    row = session.execute(
-        select(ApiToken, User).join(User).where(ApiToken.token_hash == digest, ApiToken.revoked.is_(False))
-    ).first()
+    row = session.execute(_TOKEN_USER, {"digest": digest}).first()
     if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest) or not row.User.active:
         return None
     return row.User

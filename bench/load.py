@@ -1,0 +1,290 @@
+"""Load generators: run in their own processes (spawned by bench.run), talk HTTP/1.1 over loopback.
+
+Deliberately light (stdlib only, no app imports) so the client side costs as little CPU as possible on
+the shared cores. Every connection is keep-alive. Two shapes of load:
+
+- closed loop (saturation): N clients, each sends its next request as soon as the previous one answered;
+- open loop (office load): every send time is scheduled in advance, and latency is measured from the
+  *scheduled* time, so a slow server shows up as latency instead of quietly lowering the offered load
+  (no coordinated omission).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import resource
+import time
+from dataclasses import dataclass, field
+
+
+class HttpError(Exception):
+    pass
+
+
+class Conn:
+    """One keep-alive HTTP/1.1 connection (Content-Length or chunked responses)."""
+
+    def __init__(self, host: str, port: int, headers: dict[str, str] | None = None):
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        self._fixed = f"Host: {host}:{port}\r\n{extra}".encode()
+
+    async def _connect(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        if self.writer is None:
+            await self._connect()
+        payload = json.dumps(body).encode() if body is not None else b""
+        head = f"{method} {path} HTTP/1.1\r\n".encode() + self._fixed
+        if body is not None:
+            head += b"Content-Type: application/json\r\n"
+        if body is not None or method == "POST":
+            head += b"Content-Length: %d\r\n" % len(payload)
+        self.writer.write(head + b"\r\n" + payload)
+        try:
+            raw = await self.reader.readuntil(b"\r\n\r\n")
+            status = int(raw[9:12])
+            length, chunked, close = None, False, False
+            for line in raw.split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                name = name.strip().lower()
+                if name == b"content-length":
+                    length = int(value)
+                elif name == b"transfer-encoding" and b"chunked" in value.lower():
+                    chunked = True
+                elif name == b"connection" and value.strip().lower() == b"close":
+                    close = True
+            if status in (204, 304) or 100 <= status < 200:
+                data = b""
+            elif chunked:
+                data = await self._read_chunked()
+            elif length is not None:
+                data = await self.reader.readexactly(length)
+            else:
+                data = await self.reader.read()
+                close = True
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            self.close()
+            raise HttpError(f"connection lost: {exc!r}") from exc
+        if close:
+            self.close()
+        return status, data
+
+    async def _read_chunked(self) -> bytes:
+        parts = []
+        while True:
+            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            if size == 0:
+                await self.reader.readuntil(b"\r\n")
+                return b"".join(parts)
+            parts.append(await self.reader.readexactly(size))
+            await self.reader.readexactly(2)
+
+
+@dataclass
+class Recorder:
+    """Per-process results, merged by the parent: latencies (ms) per operation, completions, errors."""
+
+    window: tuple[float, float]  # [start, end) of the measured window, seconds from t0
+    latency: dict[str, list[float]] = field(default_factory=dict)
+    done: dict[str, int] = field(default_factory=dict)   # completions inside the window
+    errors: dict[str, int] = field(default_factory=dict)
+    empty: int = 0  # "next" answered 204: nobody waiting (a harness problem if it happens in saturation)
+    called: list[str] = field(default_factory=list)  # public ids handed out by next (duplicate check)
+
+    def record(self, op: str, scheduled: float, end: float, status: int, ok: tuple[int, ...]) -> bool:
+        lo, hi = self.window
+        if status not in ok:
+            key = f"{op} {status}"
+            self.errors[key] = self.errors.get(key, 0) + 1
+            return False
+        if lo <= scheduled < hi:
+            self.latency.setdefault(op, []).append((end - scheduled) * 1000.0)
+        if lo <= end < hi:
+            self.done[op] = self.done.get(op, 0) + 1
+        return True
+
+    def error(self, op: str, what: str) -> None:
+        key = f"{op} {what}"
+        self.errors[key] = self.errors.get(key, 0) + 1
+
+    def result(self) -> dict:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return {"latency": self.latency, "done": self.done, "errors": self.errors, "empty": self.empty,
+                "called": self.called, "cpu_seconds": usage.ru_utime + usage.ru_stime}
+
+
+async def _wait_until(wall_start: float) -> float:
+    """Sleep until the agreed wall-clock start; return the perf_counter origin t0 of this process."""
+    delay = wall_start - time.time()
+    if delay > 0:
+        await asyncio.sleep(delay)
+    return time.perf_counter()
+
+
+# --- closed loop --------------------------------------------------------------------------------------
+
+async def _issue_client(conn: Conn, rec: Recorder, t0: float, stop: float, services: list[str], seed: int,
+                        priority_share: float) -> None:
+    rnd = random.Random(seed)
+    while (start := time.perf_counter() - t0) < stop:
+        body = {"service": rnd.choice(services), "priority": rnd.random() < priority_share}
+        try:
+            status, _ = await conn.request("POST", "/api/v1/tickets", body)
+        except HttpError as exc:
+            rec.error("issue", str(exc)[:40])
+            continue
+        rec.record("issue", start, time.perf_counter() - t0, status, (201,))
+
+
+async def _cycle_client(conn: Conn, rec: Recorder, t0: float, stop: float, counter_id: int) -> None:
+    """One counter: next, complete, next, complete ... A cycle is both requests."""
+    while (start := time.perf_counter() - t0) < stop:
+        try:
+            status, data = await conn.request("POST", f"/api/v1/counters/{counter_id}/next")
+            mid = time.perf_counter() - t0
+            if status == 204:
+                rec.empty += 1
+                await asyncio.sleep(0.05)
+                continue
+            if not rec.record("next", start, mid, status, (200,)):
+                continue
+            rec.called.append(json.loads(data)["ticket"]["id"])
+            status, _ = await conn.request("POST", f"/api/v1/counters/{counter_id}/complete")
+        except HttpError as exc:
+            rec.error("cycle", str(exc)[:40])
+            continue
+        end = time.perf_counter() - t0
+        if rec.record("complete", mid, end, status, (200,)):
+            rec.record("cycle", start, end, 200, (200,))
+
+
+async def _closed(spec: dict) -> dict:
+    rec = Recorder((spec["warmup"], spec["warmup"] + spec["seconds"]))
+    stop = spec["warmup"] + spec["seconds"]
+    conns = [Conn(spec["host"], spec["port"], spec.get("headers")) for _ in spec["clients"]]
+    for conn in conns:  # connect before the clock starts
+        await conn._connect()
+    t0 = await _wait_until(spec["wall_start"])
+    tasks = []
+    for i, (conn, client) in enumerate(zip(conns, spec["clients"], strict=True)):
+        if spec["kind"] == "issue":
+            tasks.append(_issue_client(conn, rec, t0, stop, spec["services"], spec["seed"] * 1000 + i,
+                                       spec.get("priority_share", 0.1)))
+        else:
+            tasks.append(_cycle_client(conn, rec, t0, stop, client))
+    await asyncio.gather(*tasks)
+    for conn in conns:
+        conn.close()
+    return rec.result()
+
+
+def closed_loop(spec: dict) -> dict:
+    """Process entry point: spec['clients'] is one item per concurrent client (a counter id for cycles)."""
+    return asyncio.run(_closed(spec))
+
+
+# --- open loop ------------------------------------------------------------------------------------------
+
+class _Pool:
+    def __init__(self, host: str, port: int, headers: dict | None, size: int):
+        self.free: asyncio.Queue[Conn] = asyncio.Queue()
+        for _ in range(size):
+            self.free.put_nowait(Conn(host, port, headers))
+
+
+async def _at(t0: float, when: float) -> None:
+    delay = when - (time.perf_counter() - t0)
+    if delay > 0:
+        await asyncio.sleep(delay)
+
+
+async def _scheduled_request(pool: _Pool, rec: Recorder, t0: float, when: float, op: str, method: str,
+                             path: str, body: dict | None, ok: tuple[int, ...], issued: list[str]) -> None:
+    await _at(t0, when)
+    conn = await pool.free.get()  # waiting for a free connection counts as latency (from `when`)
+    try:
+        status, data = await conn.request(method, path, body)
+        end = time.perf_counter() - t0
+        if rec.record(op, when, end, status, ok) and op == "issue":
+            issued.append(json.loads(data)["id"])
+    except HttpError as exc:
+        rec.error(op, str(exc)[:40])
+    finally:
+        pool.free.put_nowait(conn)
+
+
+async def _scheduled_counter(conn: Conn, rec: Recorder, t0: float, counter_id: int, phase: float, period: float,
+                             hold: float, stop: float) -> None:
+    """A counter pressing next, then complete `hold` seconds later, every `period` seconds. A late request is
+    sent as soon as possible and its latency still counts from its scheduled time."""
+    k = 0
+    while (when := phase + k * period) < stop:
+        k += 1
+        await _at(t0, when)
+        try:
+            status, data = await conn.request("POST", f"/api/v1/counters/{counter_id}/next")
+            if not rec.record("next", when, time.perf_counter() - t0, status, (200, 204)):
+                continue
+            if status == 204:
+                rec.empty += 1
+                continue
+            rec.called.append(json.loads(data)["ticket"]["id"])
+            done_at = when + hold
+            await _at(t0, done_at)
+            status, _ = await conn.request("POST", f"/api/v1/counters/{counter_id}/complete")
+            rec.record("complete", done_at, time.perf_counter() - t0, status, (200,))
+        except HttpError as exc:
+            rec.error("counter", str(exc)[:40])
+
+
+async def _open(spec: dict) -> dict:
+    """spec: counters [(id, phase)], period, hold, arrivals [(when, op, arg)], seconds, warmup, pool."""
+    duration = spec["warmup"] + spec["seconds"]
+    rec = Recorder((spec["warmup"], duration))
+    pool = _Pool(spec["host"], spec["port"], None, spec["pool"])
+    counter_conns = [Conn(spec["host"], spec["port"], spec["headers"]) for _ in spec["counters"]]
+    for conn in [*counter_conns, *pool.free._queue]:  # noqa: SLF001 - connect before the clock starts
+        await conn._connect()
+    issued: list[str] = list(spec["seed_ids"])
+    rnd = random.Random(spec["seed"])
+    t0 = await _wait_until(spec["wall_start"])
+    tasks = [asyncio.create_task(_scheduled_counter(conn, rec, t0, cid, phase, spec["period"], spec["hold"],
+                                                    duration))
+             for conn, (cid, phase) in zip(counter_conns, spec["counters"], strict=True)]
+    for when, op, arg in spec["arrivals"]:
+        await _at(t0, when - 0.002)  # create each request task just before its time, not all at once
+        if op == "issue":
+            args = ("POST", "/api/v1/tickets", {"service": arg, "priority": rnd.random() < 0.1}, (201,))
+        elif op == "ticket":
+            args = ("GET", f"/api/v1/tickets/{rnd.choice(issued[-200:])}", None, (200,))
+        else:
+            args = ("GET", "/api/v1/queue", None, (200,))
+        tasks.append(asyncio.create_task(_scheduled_request(pool, rec, t0, when, op, *args, issued)))
+    await asyncio.gather(*tasks)
+    for conn in [*counter_conns, *pool.free._queue]:  # noqa: SLF001
+        conn.close()
+    return rec.result()
+
+
+def open_loop(spec: dict) -> dict:
+    return asyncio.run(_open(spec))
+
+
+def poisson_arrivals(rate: float, duration: float, rnd: random.Random) -> list[float]:
+    """Send times of a Poisson process (exponential gaps) over [0, duration)."""
+    times, t = [], rnd.expovariate(rate)
+    while t < duration:
+        times.append(t)
+        t += rnd.expovariate(rate)
+    return times
