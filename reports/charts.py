@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import io
 import threading
+from typing import TYPE_CHECKING
 
-import matplotlib
+from tambon import fonts
 
-matplotlib.use("Agg")
-
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from tambon import fonts  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 _lock = threading.Lock()
 _ready = False
@@ -24,9 +21,15 @@ ACCENT = "#d9822b"
 
 
 def _setup() -> None:
+    # matplotlib is imported on first use: it costs ~0.8 s, which every `tambon` command would pay otherwise.
     global _ready
     with _lock:
         if not _ready:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            from matplotlib import font_manager
+
             for path in (fonts.REGULAR, fonts.BOLD):
                 font_manager.fontManager.addfont(str(path))
             matplotlib.rcParams["font.family"] = FAMILY
@@ -36,6 +39,8 @@ def _setup() -> None:
 
 def _figure(width: float = 7.0, height: float = 2.8) -> Figure:
     _setup()
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width, height), dpi=150)
     return fig
 

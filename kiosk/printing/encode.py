@@ -7,18 +7,23 @@ the TCP, USB, serial, CUPS and spool-file paths all send the very same stream:
 
 from __future__ import annotations
 
-from escpos.constants import ESC, QR_ECLEVEL_M
-from escpos.printer import Dummy
+from typing import TYPE_CHECKING
+
 from PIL import Image
 
 from kiosk.printing.render import COPY_MARK, SCAN_HINT_EN, SCAN_HINT_TH, TicketContent
 from tambon.thaidate import format_datetime
+
+if TYPE_CHECKING:  # python-escpos is imported on first use: its capability database takes ~0.3 s to load
+    from escpos.printer import Dummy
 
 # Raster blocks are sent in slices of this many dot rows (some printers' buffers take no more).
 FRAGMENT_ROWS = 960
 
 
 def _writer(width_dots: int) -> Dummy:
+    from escpos.printer import Dummy
+
     printer = Dummy()
     # Tell python-escpos the paper width so it refuses a raster that would not fit.
     data = dict(printer.profile.profile_data)
@@ -44,6 +49,8 @@ def encode_text(content: TicketContent, *, width_dots: int, encoding: str = "cp8
     """The optional text mode: the printer's own font with a chosen code page (ESC t n) and a native QR
     code (GS ( k). Cheaper on slow links, but Thai vowels and tone marks print only as well as the
     printer's code page allows; raster mode is the default for that reason."""
+    from escpos.constants import ESC, QR_ECLEVEL_M
+
     printer = _writer(width_dots)
 
     def line(text: str, **style) -> None:
