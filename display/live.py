@@ -130,7 +130,7 @@ class Live:
                 epoch, last = self.sequencer.take(counts)
                 first = {room: last[room] - counts[room] + 1 for room in rooms}
                 for room in rooms:
-                    if counts[room] == 2:
+                    if call is not None and counts[room] == 2:
                         self._emit("called", {**call, "seq": first[room], "epoch": epoch}, room)
                 for room in rooms:
                     snap = self.snapshot(session, room)

@@ -50,13 +50,18 @@ def ticket_view(session: Session, public_id: str, *, tz: str, now: datetime | No
     ticket_id, service_id, day = session.execute(
         select(Ticket.id, Ticket.service_id, Ticket.business_date).where(Ticket.public_id == public_id)).one()
     waiting = body["status"] == "waiting"
-    position = body["waiting_ahead"] + 1 if waiting else None
-    pace = service_pace(session, service_id, day) if waiting else None
+    position: int | None = None
+    pace: tuple[float, datetime, int] | None = None
+    estimate: int | None = None
+    if waiting:
+        position = body["waiting_ahead"] + 1
+        pace = service_pace(session, service_id, day)
+        estimate = estimate_minutes(position, pace, now)
     rated = session.scalar(select(TicketEvent.outcome).where(TicketEvent.ticket_id == ticket_id,
                                                              TicketEvent.type == EventType.RATED))
     body.update({
         "position": position,
-        "estimated_wait_minutes": estimate_minutes(position, pace, now) if waiting else None,
+        "estimated_wait_minutes": estimate,
         "pace_seconds": round(pace[0]) if pace else None,
         "rated": rated is not None,
         "rating": int(rated) if rated and rated.isdigit() else None,

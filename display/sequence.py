@@ -132,7 +132,8 @@ class RedisSequencer:
         key = f"{self.prefix}:groups"
         cutoff = time.time() - GROUP_TTL_SECONDS
         self.redis.zremrangebyscore(key, "-inf", cutoff)
-        return sorted(m.decode() for m in self.redis.zrange(key, 0, -1))
+        members = self.redis.zrange(key, 0, -1)
+        return sorted(m.decode() if isinstance(m, bytes) else str(m) for m in members)
 
 
 def make_sequencer(message_queue: str | None, channel: str) -> LocalSequencer | RedisSequencer:

@@ -40,16 +40,20 @@ def can_view(user: User | None, c: Complaint) -> bool:
 
 
 def can_act(user: User | None, c: Complaint) -> bool:
+    if user is None:
+        return False
     return can_view(user, c) and user.role in INBOX_ROLES
 
 
 def can_view_personal(user: User | None, c: Complaint) -> bool:
+    if user is None:
+        return False
     return can_view(user, c) and (user.role in PERSONAL_DATA_ROLES or c.assigned_user_id == user.id)
 
 
 def can_assign(user: User | None, c: Complaint) -> bool:
     """Confidential complaints are routed by the executive only."""
-    if not can_act(user, c):
+    if user is None or not can_act(user, c):
         return False
     return user.role == Role.EXECUTIVE if c.type in CONFIDENTIAL_TYPES else True
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, overload
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -91,6 +92,12 @@ PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}$")
 LINE_RE = re.compile(r"^[A-Za-z0-9._\-@]{1,50}$")
 
 
+@overload
+def _text(data: dict, key: str, th: str, en: str, *, required: Literal[True], min_len: int = 0,
+          max_len: int) -> str: ...
+@overload
+def _text(data: dict, key: str, th: str, en: str, *, required: bool, min_len: int = 0,
+          max_len: int) -> str | None: ...
 def _text(data: dict, key: str, th: str, en: str, *, required: bool, min_len: int = 0, max_len: int) -> str | None:
     value = data.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -246,7 +253,8 @@ def _publish(session: Session, topic: str, c: Complaint, at: datetime, **extra) 
 
 # --- submit --------------------------------------------------------------------------------------------
 
-def submit(session: Session, data: dict[str, Any], *, files: list[CheckedFile] = (), staff_user: User | None = None,
+def submit(session: Session, data: dict[str, Any], *, files: Sequence[CheckedFile] = (),
+           staff_user: User | None = None,
            settings: IntakeSettings = DEFAULT_SETTINGS, now: datetime | None = None) -> Submitted:
     """Receive a complaint from any channel. Returns the tracking code and the PIN (shown once)."""
     now = now or utcnow()
@@ -343,6 +351,10 @@ def _start(session: Session, code: str, user: User | None, action: str, *, citiz
     return c
 
 
+@overload
+def _note_text(text: str | None, *, required: Literal[True], th: str, en: str) -> str: ...
+@overload
+def _note_text(text: str | None, *, required: bool, th: str, en: str) -> str | None: ...
 def _note_text(text: str | None, *, required: bool, th: str, en: str) -> str | None:
     return _text({"text": text}, "text", th, en, required=required, max_len=MAX_NOTE)
 
@@ -530,7 +542,7 @@ def verify_pin(session: Session, code: str, pin: str, *, now: datetime | None = 
                            "Wrong PIN (the 6-digit PIN you got when you sent the complaint)")
 
 
-def reopen(session: Session, code: str, pin: str, *, reason: str, settings: IntakeSettings = DEFAULT_SETTINGS,
+def reopen(session: Session, code: str, pin: str, *, reason: str | None, settings: IntakeSettings = DEFAULT_SETTINGS,
            now: datetime | None = None) -> Complaint:
     """The citizen says the answer did not solve the problem. Counted in statistics as "closed, not solved";
     the case gets a new answer deadline."""

@@ -30,6 +30,8 @@ class SmtpNotifier:
 
     def send(self, to: str, subject: str, body: str) -> None:
         s = self.settings
+        if not s.smtp_host:
+            raise RuntimeError("SMTP_HOST is not configured; cannot send e-mail")
         message = EmailMessage()
         message["From"] = s.smtp_from
         message["To"] = to

@@ -3,10 +3,13 @@ deadlines, a complaint's page with the workflow actions, personal data behind a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 
 from intake import access, complaints, posters
 from intake.digest import ack_overdue_clause, nearly_due_clause, nearly_due_limit, overdue_clause
@@ -123,7 +126,7 @@ def _detail(code: str, *, show_contact: bool = False):
     files = session.execute(select(ComplaintAttachment.id, ComplaintAttachment.filename,
                                    ComplaintAttachment.content_type, ComplaintAttachment.size)
                             .where(ComplaintAttachment.complaint_id == c.id)).all()
-    access_log = []
+    access_log: Sequence[Row[datetime, str, str]] = []
     if user.role in (Role.EXECUTIVE,) or user.role == Role.ADMIN:
         access_log = session.execute(select(ComplaintAccessLog.at, ComplaintAccessLog.what, User.display_name)
                                      .join(User, User.id == ComplaintAccessLog.user_id)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from sqlalchemy import select
@@ -118,7 +119,7 @@ def _http_error(err: HTTPException):
 def discovery(fmt: str):
     _check_format(fmt)
     office = current_app.config["OFFICE_NAME"]
-    data = {
+    data: dict[str, Any] = {
         "changeset": CHANGESET,
         "contact": f"{office} — ติดต่อสำนักปลัด / contact the office",
         "key_service": "ขอ api_key ได้ที่สำนักงาน (tambon token create) / ask the office for an api_key",
@@ -313,11 +314,11 @@ def list_requests(fmt: str):
             stmt = stmt.where(Complaint.type.in_([c for c in codes if c in SERVICE_CODES]))
         end = _parse_dt(args["end_date"], "end_date") if args.get("end_date") else None
         start = _parse_dt(args["start_date"], "start_date") if args.get("start_date") else None
-        if start is None and end is None:
-            end = utcnow()
         if start is None:
+            if end is None:
+                end = utcnow()
             start = end - MAX_RANGE
-        if end is None:
+        elif end is None:
             end = min(start + MAX_RANGE, utcnow())
         if end < start:
             raise BadRequest("bad_range", "end_date ต้องไม่ก่อน start_date", "end_date is before start_date")

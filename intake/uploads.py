@@ -78,6 +78,10 @@ def check_file(filename: str, data: bytes, *, max_bytes: int, max_pixels: int = 
                     raise Invalid("image_too_big", f"รูป {name} มีความละเอียดสูงเกินไป",
                                   f"Image {name} has too many pixels")
                 probe.verify()
+            if kind is None or kind not in IMAGE_FORMATS:
+                raise Invalid("bad_file_type",
+                              f"ไฟล์ {name} เป็นรูปชนิด {kind} ซึ่งระบบไม่รับ (รับ JPEG, PNG, WebP, PDF)",
+                              f"File {name} is a {kind} image; only JPEG, PNG, WebP and PDF are accepted")
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
                 clean = _reencode(image, kind)
@@ -88,9 +92,6 @@ def check_file(filename: str, data: bytes, *, max_bytes: int, max_pixels: int = 
         raise Invalid("bad_file_type",
                       f"ไฟล์ {name} ไม่ใช่รูปภาพ (JPEG, PNG, WebP) หรือ PDF ตามที่ระบบรับ",
                       f"File {name} is not a JPEG, PNG or WebP image or a PDF", filename=name) from exc
-    if kind not in IMAGE_FORMATS:
-        raise Invalid("bad_file_type", f"ไฟล์ {name} เป็นรูปชนิด {kind} ซึ่งระบบไม่รับ (รับ JPEG, PNG, WebP, PDF)",
-                      f"File {name} is a {kind} image; only JPEG, PNG, WebP and PDF are accepted")
     content_type, exts = IMAGE_FORMATS[kind]
     if ext not in exts:
         raise _lying(name, ext, kind)

@@ -10,7 +10,7 @@ from intake import codes, complaints, metrics
 from intake.models import SOURCES, TYPES
 from intake.posters import small_qr_png
 from intake.settings import IntakeSettings
-from intake.uploads import check_files
+from intake.uploads import CheckedFile, check_files
 from tambon.auth import public
 from tambon.db import get_session
 from tambon.errors import DomainError, Invalid
@@ -61,9 +61,9 @@ def form_to_data(form: MultiDict) -> dict:
     }
 
 
-def uploaded_files() -> list[tuple[str, bytes]]:
+def uploaded_files() -> list[CheckedFile]:
     s = settings()
-    files = []
+    files: list[tuple[str, bytes]] = []
     for storage in request.files.getlist("files"):
         if not storage or not storage.filename:
             continue

@@ -236,3 +236,15 @@ def test_assignment_rules(isession):
         complaints.assign(isession, r.tracking_code, officer, division="กองคลัง", settings=S)
     assert err.value.status == 403
     complaints.progress(isession, r.tracking_code, officer, note="สอบข้อเท็จจริงแล้ว")
+
+
+def test_reopen_without_a_reason_is_refused_in_both_languages(isession):
+    """The API and the form pass the reason straight from the request: it may be missing."""
+    officer = user(isession, "officer1")
+    r = complaints.submit(isession, body())
+    complaints.acknowledge(isession, r.tracking_code, officer)
+    complaints.answer(isession, r.tracking_code, officer, text="แก้ไขแล้ว", close=True)
+    with pytest.raises(Invalid) as err:
+        complaints.reopen(isession, r.tracking_code, r.pin, reason=None, settings=S)
+    assert err.value.code == "missing_reason" and err.value.message_th and err.value.message_en
+    assert complaints.find(isession, r.tracking_code).status == "closed"
