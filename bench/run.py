@@ -147,7 +147,10 @@ class Instance:
             with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{self.pg_name}"')
             self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.pg_name}"
-        self.env = {**os.environ, "TAMBON_INSTANCE": str(self.dir), "DATABASE_URL": self.url}
+        # No ticket printer: a thermal printer prints about one ticket a second, so rendering a raster for
+        # each of thousands of tickets a second would measure Pillow, not the queue. The print path has its
+        # own benchmark (bench/print_render.py).
+        self.env = {**os.environ, "TAMBON_INSTANCE": str(self.dir), "DATABASE_URL": self.url, "PRINTER_URL": "none"}
         self.env.pop("TAMBON_ACCESS_LOG", None)
         self.proc: subprocess.Popen | None = None
         self.port = 0

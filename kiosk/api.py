@@ -35,7 +35,7 @@ def status_url(public_id: str) -> str:
 
 
 def _ticket_json(ticket) -> dict:
-    body = reads.ticket_status(get_session(), ticket.public_id, tz=_tz())
+    body = reads.ticket_view(get_session(), ticket, tz=_tz())
     body["status_url"] = status_url(ticket.public_id)
     return body
 

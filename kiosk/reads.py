@@ -79,7 +79,13 @@ def ticket_status(session: Session, public_id: str, *, tz: str) -> dict:
     row = session.execute(_TICKET_WITH_SERVICE, {"public_id": public_id}).first()
     if row is None:
         raise _unknown_ticket(public_id)
-    ticket, service = row
+    return ticket_view(session, row[0], tz=tz, service=row[1])
+
+
+def ticket_view(session: Session, ticket: Ticket, *, tz: str, service: Service | None = None) -> dict:
+    """The public status of a ticket already in hand (a counter action's answer needs no reload:
+    the service and counter usually sit in the session's identity map already)."""
+    service = service or session.get_one(Service, ticket.service_id)
     counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
     body = _ticket_brief(ticket, service.code, tz)
     body.update({

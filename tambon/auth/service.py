@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -79,9 +81,32 @@ _TOKEN_USER = (select(ApiToken, User).join(User)
                .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked.is_(False)))
 
 
+# digest → (expires at, user id). Every staff API call presents its token; remembering which user it
+# belongs to saves a join per request. A revoked token stays usable for at most TOKEN_CACHE_SECONDS in a
+# process that has just seen it; a deactivated *user* is refused at once (checked on every request).
+TOKEN_CACHE_SECONDS = 30.0
+_token_cache: dict[str, tuple[float, int]] = {}
+_token_cache_lock = threading.Lock()
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     digest = _hash_token(token)
+    now = time.monotonic()
+    hit = _token_cache.get(digest)
+    if hit is not None and hit[0] > now:
+        user = session.get(User, hit[1])
+        return user if user is not None and user.active else None
     row = session.execute(_TOKEN_USER, {"digest": digest}).first()
     if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest) or not row.User.active:
         return None
+    with _token_cache_lock:
+        if len(_token_cache) > 10_000:  # bounded: forged tokens never enter, but be safe
+            _token_cache.clear()
+        _token_cache[digest] = (now + TOKEN_CACHE_SECONDS, row.User.id)
     return row.User
+
+
+def forget_cached_tokens() -> None:
+    """Drop the token cache (after revoking tokens in this process; tests)."""
+    with _token_cache_lock:
+        _token_cache.clear()

@@ -127,10 +127,12 @@ class DisplayClient:
 
 
 @pytest.fixture
-def display_client():
+def display_client(app):
     clients: list[DisplayClient] = []
 
     def connect(url: str, **auth) -> DisplayClient:
+        # Changes made before connecting are pushed first, so the client starts from a quiet stream.
+        app.extensions["display"].wait_idle()
         client = DisplayClient(url, auth)
         clients.append(client)
         return client
