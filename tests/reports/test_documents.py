@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from reports import complaints, service
+from reports import service
 from reports.measures import update_measure, year_measures
 from tambon.db import get_session
 from tests.conftest import at
@@ -62,8 +62,6 @@ def test_quarterly_docx_cells_and_font(sqlite_history_app):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "ไตรมาสที่ 1 ปีงบประมาณ 2570" in text
     assert "ช่วงเวลา 08:00–08:59 น. เวลารอ (เปอร์เซ็นไทล์ที่ 90) 26.0 นาที" in text  # a suggested action
-    if not complaints.available():
-        assert complaints.NO_SOURCE_TH in text
     assert len(doc.inline_shapes) == 2  # the two charts
     _assert_thai_font(doc)
 
@@ -99,8 +97,6 @@ def test_measures_docx_table_in_the_seed_format(sqlite_history_app):
     assert "ออกบัตรคิว 7 ใบ ให้บริการแล้ว 4 ราย" in measure4
     assert "ไตรมาส 1 เมื่อ 5 ม.ค. 2570" in measure4
     assert cells[5][4] == "- ยังไม่ได้ดำเนินการโครงการพัฒนาบุคลากรฯ"  # measure 5 keeps its text
-    if not complaints.available():
-        assert complaints.NO_SOURCE_TH in cells[9][4] and complaints.NO_SOURCE_TH in cells[10][4]
     _assert_thai_font(doc)
 
 

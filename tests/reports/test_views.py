@@ -6,7 +6,6 @@ import io
 from docx import Document
 from PIL import Image
 
-from reports import complaints
 from reports.models import MeasureEntry
 from tambon.db import get_session
 from tests.conftest import csrf_from, login
@@ -29,8 +28,6 @@ def test_dashboard_roles_and_figures(sqlite_history_app):
     assert '<div class="value" id="fig-median-wait">10.0</div>' in html
     assert "data:image/png;base64," in html and "สรุปผลการให้บริการ" in html
     assert 'href="/reports/"' in html  # the staff navigation entry
-    if not complaints.available():
-        assert complaints.NO_SOURCE_TH in html
     for preset in ("today", "week", "month", "quarter"):
         assert client.get(f"/reports/?preset={preset}").status_code == 200
     bad = client.get("/reports/?start=2026-10-05&end=2026-10-01")
