@@ -297,6 +297,16 @@ def _current_ticket(session: Session, counter: Counter) -> Ticket:
     return ticket
 
 
+def _counter_and_ticket(session: Session, counter_id: int, allowed: tuple[str, ...], action_th: str,
+                        action_en: str) -> tuple[Counter, Ticket]:
+    """The locked counter and its current ticket, which must be in one of the allowed states."""
+    counter = _locked_counter(session, counter_id)
+    ticket = _current_ticket(session, counter)
+    if ticket.status not in allowed:
+        raise _wrong_status(ticket, action_th, action_en)
+    return counter, ticket
+
+
 def _pick_waiting(session: Session, counter_id: int, day: date, priority: bool) -> int | None:
     return session.scalar(_PICK_WAITING[bool(priority)], {"counter_id": counter_id, "day": day})
 
@@ -397,10 +407,7 @@ def recall(session: Session, counter_id: int, *, user_id: int | None = None, rul
     """Announce the called ticket again. One recall past the allowance marks it a no-show instead."""
     now = now or utcnow()
     with write_transaction(session):
-        counter = _locked_counter(session, counter_id)
-        ticket = _current_ticket(session, counter)
-        if ticket.status != TicketStatus.CALLED:
-            raise _wrong_status(ticket, "เรียกซ้ำ", "recall it")
+        counter, ticket = _counter_and_ticket(session, counter_id, (TicketStatus.CALLED,), "เรียกซ้ำ", "recall it")
         if ticket.recalls >= rules.auto_no_show_after_recalls:
             return _finish(session, counter, ticket, TicketStatus.NO_SHOW, EventType.NO_SHOW, now, user_id,
                            "auto_after_recalls", rules)
@@ -417,10 +424,7 @@ def start_service(session: Session, counter_id: int, *, user_id: int | None = No
     """The called citizen arrived at the counter."""
     now = now or utcnow()
     with write_transaction(session):
-        counter = _locked_counter(session, counter_id)
-        ticket = _current_ticket(session, counter)
-        if ticket.status != TicketStatus.CALLED:
-            raise _wrong_status(ticket, "เริ่มให้บริการ", "start serving it")
+        counter, ticket = _counter_and_ticket(session, counter_id, (TicketStatus.CALLED,), "เริ่มให้บริการ", "start serving it")
         ticket.status = TicketStatus.SERVING
         _append_event(session, ticket.id, EventType.STARTED, now, business_date(now, rules.timezone),
                       ticket.service_id, counter_id=counter.id, user_id=user_id)
@@ -457,10 +461,7 @@ def complete(session: Session, counter_id: int, *, user_id: int | None = None, o
     """Service finished. Allowed from called (served straight away) or serving."""
     now = now or utcnow()
     with write_transaction(session):
-        counter = _locked_counter(session, counter_id)
-        ticket = _current_ticket(session, counter)
-        if ticket.status not in AT_COUNTER:
-            raise _wrong_status(ticket, "ปิดงาน", "complete it")
+        counter, ticket = _counter_and_ticket(session, counter_id, AT_COUNTER, "ปิดงาน", "complete it")
         return _finish(session, counter, ticket, TicketStatus.COMPLETED, EventType.COMPLETED, now, user_id,
                        outcome[:32], rules)
 
@@ -470,10 +471,7 @@ def no_show(session: Session, counter_id: int, *, user_id: int | None = None, ru
     """The called citizen did not come. Not allowed once service has started."""
     now = now or utcnow()
     with write_transaction(session):
-        counter = _locked_counter(session, counter_id)
-        ticket = _current_ticket(session, counter)
-        if ticket.status != TicketStatus.CALLED:
-            raise _wrong_status(ticket, "บันทึกว่าไม่มา", "mark it a no-show")
+        counter, ticket = _counter_and_ticket(session, counter_id, (TicketStatus.CALLED,), "บันทึกว่าไม่มา", "mark it a no-show")
         return _finish(session, counter, ticket, TicketStatus.NO_SHOW, EventType.NO_SHOW, now, user_id,
                        "staff", rules)
 
@@ -483,10 +481,7 @@ def park(session: Session, counter_id: int, *, user_id: int | None = None, reaso
     """Put the current ticket on hold (e.g. the citizen fetches a document); the counter is free again."""
     now = now or utcnow()
     with write_transaction(session):
-        counter = _locked_counter(session, counter_id)
-        ticket = _current_ticket(session, counter)
-        if ticket.status not in AT_COUNTER:
-            raise _wrong_status(ticket, "พักคิว", "park it")
+        counter, ticket = _counter_and_ticket(session, counter_id, AT_COUNTER, "พักคิว", "park it")
         return _finish(session, counter, ticket, TicketStatus.PARKED, EventType.PARKED, now, user_id,
                        (reason or "")[:32] or None, rules)
 
@@ -511,10 +506,7 @@ def transfer(session: Session, counter_id: int, service_code: str, *, user_id: i
     """Send the current ticket to another service; it keeps its number and its place by issue time."""
     now = now or utcnow()
     with write_transaction(session):
-        counter = _locked_counter(session, counter_id)
-        ticket = _current_ticket(session, counter)
-        if ticket.status not in AT_COUNTER:
-            raise _wrong_status(ticket, "โอน", "transfer it")
+        counter, ticket = _counter_and_ticket(session, counter_id, AT_COUNTER, "โอน", "transfer it")
         target = session.scalar(select(Service).where(Service.code == service_code))
         if target is None:
             raise _unknown_service(service_code)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -32,21 +35,30 @@ def make_app(tmp_path, database_url: str, **overrides):
     return create_app(config)
 
 
-@pytest.fixture
-def app_factory(tmp_path, sqlite_template):
-    """Build apps on a fresh copy of the migrated SQLite database; call with config overrides."""
+@contextmanager
+def apps_on_copies(template, tmp_path, stem: str = "db"):
+    """A builder of apps, each on its own copy of a prepared SQLite file; disposes them afterwards."""
     apps = []
 
     def build(**overrides):
-        db = tmp_path / f"db{len(apps)}.sqlite3"
-        shutil.copy(sqlite_template, db)
-        app = make_app(tmp_path, f"sqlite:///{db}", **overrides)
+        path = tmp_path / f"{stem}{len(apps)}.sqlite3"
+        shutil.copy(template, path)
+        app = make_app(tmp_path, f"sqlite:///{path}", **overrides)
         apps.append(app)
         return app
 
-    yield build
-    for app in apps:
-        app.extensions["tambon.engine"].dispose()
+    try:
+        yield build
+    finally:
+        for app in apps:
+            app.extensions["tambon.engine"].dispose()
+
+
+@pytest.fixture
+def app_factory(tmp_path, sqlite_template):
+    """Build apps on a fresh copy of the migrated SQLite database; call with config overrides."""
+    with apps_on_copies(sqlite_template, tmp_path) as build:
+        yield build
 
 
 @pytest.fixture
@@ -79,6 +91,29 @@ def demo(app):
     with app.app_context():
         load_demo(get_session())
     return app
+
+
+@contextmanager
+def served(app) -> Iterator[str]:
+    """The app on a free loopback port (werkzeug's threaded server, WebSockets through simple-websocket),
+    in a background thread; yields the base URL."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
+
+
+@pytest.fixture
+def live_server(app, office):
+    """The demo office served on a real TCP port, for browser and Socket.IO tests."""
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture

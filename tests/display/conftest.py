@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 import requests
 import socketio
-from werkzeug.serving import make_server
 
 NS = "/display"
 
@@ -28,15 +27,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def live_server(app, office):
-    """The app on a real TCP port (threaded WSGI server + simple-websocket), as in `tambon serve`."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
 
 
 class DisplayClient:

@@ -3,7 +3,6 @@ real app served over a real TCP socket. Also writes the README screenshots to do
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -33,17 +32,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(app, office):
-    """The app on a free loopback port, served by werkzeug's threaded server in a background thread."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
 
 
 def _sarabun_ready(page) -> bool:

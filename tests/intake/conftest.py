@@ -16,7 +16,7 @@ from sqlalchemy import select
 from tambon.auth import service as users
 from tambon.auth.models import User
 from tambon.db import get_session
-from tests.conftest import csrf_from, login, make_app
+from tests.conftest import apps_on_copies, csrf_from, login, make_app
 
 NO_LIMIT = "10000 per minute"
 VALID = {"type": "complaint", "subject": "ไฟถนนดับ", "details": "ไฟถนนหน้าบ้านเลขที่ 12 ดับมาสามวันแล้ว",
@@ -47,18 +47,8 @@ def office_template(sqlite_template, tmp_path_factory):
 @pytest.fixture
 def office_app_factory(tmp_path, office_template):
     """Like app_factory, on a copy of the set-up office."""
-    apps = []
-
-    def build(**overrides):
-        path = tmp_path / f"office{len(apps)}.sqlite3"
-        shutil.copy(office_template, path)
-        app = make_app(tmp_path, f"sqlite:///{path}", **overrides)
-        apps.append(app)
-        return app
-
-    yield build
-    for app in apps:
-        app.extensions["tambon.engine"].dispose()
+    with apps_on_copies(office_template, tmp_path, "office") as build:
+        yield build
 
 
 @pytest.fixture

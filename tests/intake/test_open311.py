@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import xml.etree.ElementTree as ET
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from intake import complaints
-from tests.conftest import bearer
+from tests.conftest import bearer, served
 from tests.intake.conftest import body, db, user
 
 REQUEST_FIELDS = {"service_request_id", "status", "status_notes", "service_name", "service_code", "description",
@@ -20,12 +18,8 @@ REQUEST_FIELDS = {"service_request_id", "status", "status_notes", "service_name"
 
 @pytest.fixture
 def server(intake_app):
-    srv = make_server("127.0.0.1", 0, intake_app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}/open311/v2"
-    srv.shutdown()
-    thread.join(5)
+    with served(intake_app) as url:
+        yield f"{url}/open311/v2"
 
 
 def test_round_trip_create_list_fetch(intake_app, server):

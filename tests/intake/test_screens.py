@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from intake import complaints
+from tests.conftest import served
 from tests.intake.conftest import db, user
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,12 +38,8 @@ def live(intake_app):
 
         for hook in intake_app.extensions["tambon.demo_hooks"]:
             hook(get_session())
-    srv = make_server("127.0.0.1", 0, intake_app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(5)
+    with served(intake_app) as url:
+        yield url
 
 
 def _save(page, tmp_path, name):
