@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -223,23 +220,13 @@ def serve(host: str, port: int, threads: int) -> None:
 @with_appcontext
 def backup(out: str) -> None:
     """Consistent online backup: SQLite's backup API, or pg_dump for PostgreSQL."""
-    url = current_app.config["DATABASE_URL"]
-    target = Path(out)
-    if url.startswith("sqlite:///"):
-        source = sqlite3.connect(url[len("sqlite:///"):])
-        dest = sqlite3.connect(target)
-        with dest:
-            source.backup(dest)
-        dest.close()
-        source.close()
-    elif url.startswith("postgresql"):
-        if shutil.which("pg_dump") is None:
-            raise CliError("ไม่พบคำสั่ง pg_dump / pg_dump not found (apt-get install postgresql-client)")
-        pg_url = url.replace("postgresql+psycopg://", "postgresql://")
-        subprocess.run(["pg_dump", "--format=custom", f"--file={target}", pg_url], check=True)
-    else:
-        raise CliError(f"สำรองข้อมูลฐานข้อมูลชนิดนี้ไม่ได้ / Cannot back up {url.split(':')[0]}")
-    click.echo(f"สำรองข้อมูลไว้ที่ {target} แล้ว / Backup written to {target}")
+    from tambon import backup as backups
+
+    try:
+        backups.backup(current_app.config["DATABASE_URL"], Path(out))
+    except DomainError as err:
+        raise _domain(err) from err
+    click.echo(f"สำรองข้อมูลไว้ที่ {out} แล้ว / Backup written to {out}")
 
 
 @main.command("restore")
@@ -248,34 +235,15 @@ def backup(out: str) -> None:
 @with_appcontext
 def restore(source: str, yes: bool) -> None:
     """Replace the database with a backup made by `tambon backup` (SQLite file or pg_dump archive)."""
-    url = current_app.config["DATABASE_URL"]
+    from tambon import backup as backups
+
     if not yes and not click.confirm("แทนที่ฐานข้อมูลปัจจุบันด้วยข้อมูลสำรอง? / Replace the current database?"):
         raise CliError("ยกเลิก / Cancelled")
     current_app.extensions["tambon.engine"].dispose()
-    if url.startswith("sqlite:///"):
-        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise CliError("ไฟล์สำรองเสียหาย / The backup file is damaged")
-            if check.execute("SELECT count(*) FROM sqlite_master WHERE name='alembic_version'").fetchone()[0] != 1:
-                raise CliError("ไม่ใช่ไฟล์สำรองของระบบนี้ / Not a backup of this service")
-        except sqlite3.DatabaseError as err:
-            raise CliError(f"อ่านไฟล์สำรองไม่ได้ / Cannot read the backup: {err}") from err
-        finally:
-            check.close()
-        # Copy through SQLite's backup API into the live file, so WAL readers see a consistent switch.
-        src, dest = sqlite3.connect(source), sqlite3.connect(url[len("sqlite:///"):])
-        with dest:
-            src.backup(dest)
-        src.close()
-        dest.close()
-    elif url.startswith("postgresql"):
-        if shutil.which("pg_restore") is None:
-            raise CliError("ไม่พบคำสั่ง pg_restore / pg_restore not found (apt-get install postgresql-client)")
-        pg_url = url.replace("postgresql+psycopg://", "postgresql://")
-        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={pg_url}", source], check=True)
-    else:
-        raise CliError(f"กู้คืนฐานข้อมูลชนิดนี้ไม่ได้ / Cannot restore {url.split(':')[0]}")
+    try:
+        backups.restore(current_app.config["DATABASE_URL"], Path(source))
+    except DomainError as err:
+        raise _domain(err) from err
     click.echo("กู้คืนข้อมูลเรียบร้อย / Restore complete")
 
 
