@@ -9,6 +9,7 @@ atomic there. On PostgreSQL the row locks (``FOR UPDATE SKIP LOCKED``) and condi
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -55,6 +56,16 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
+class _NoResultRows(logging.Filter):
+    """SQLAlchemy at DEBUG logs every result row, complainants' contact details included: drop those
+    records (statements are still logged, their parameters hidden by hide_parameters)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("Row "))
+
+
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoResultRows())
+
 _sqlite_write_locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -64,6 +75,9 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def make_engine(url: str, **kwargs) -> Engine:
+    # Bound parameters carry complainants' names and phone numbers: keep them out of SQL logs and of
+    # database error messages, whatever log level an installer turns on while debugging.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         connect_args = {"check_same_thread": False, "timeout": 30}
         if url in ("sqlite://", "sqlite:///:memory:"):
