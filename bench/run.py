@@ -35,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import load
+from bench.sections import replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -561,21 +562,6 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
     return "\n".join(lines)
 
 
-SECTION_START, SECTION_END = "<!-- queue_http -->", "<!-- /queue_http -->"
-
-
-def write_section(path: Path, text: str) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md, keeping the other benchmarks' sections."""
-    block = f"{SECTION_START}\n{text.rstrip()}\n{SECTION_END}"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if SECTION_START in old and SECTION_END in old:
-        head, rest = old.split(SECTION_START, 1)
-        new = head + block + rest.split(SECTION_END, 1)[1]
-    else:
-        new = block + "\n\n" + old
-    path.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="~1 minute smoke run (short windows)")
@@ -605,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     text = report(plan, args.quick, machine, runs, skipped, time.time() - started)
-    write_section(Path(args.out), text)
+    replace_section(Path(args.out), "queue_http", text)
     if args.json:
         slim = [{k: ({kk: vv for kk, vv in v.items() if kk not in ("latency", "called")} if isinstance(v, dict)
                      else v) for k, v in r.items()} for r in runs]
