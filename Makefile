@@ -37,8 +37,12 @@ check: lint
 test: install browser-deps lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+# All figures into BENCHMARKS.md (each benchmark replaces its own section); about 10 minutes.
 bench: install
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.display_latency --clients 50 --calls 30 --write BENCHMARKS.md
+	$(BIN)/python -m bench.scale_law --write BENCHMARKS.md
+	$(BIN)/python -m bench.print_render --n 100 --width 576
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
