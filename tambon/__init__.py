@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from flask import Flask, request
+from flask import Flask
 
 DOMAIN_PACKAGES = ("kiosk", "display", "intake", "reports")
 
@@ -62,12 +62,6 @@ def create_app(config: dict | None = None) -> Flask:
     from tambon import fonts
 
     app.config["RAQM"] = fonts.check_raqm(app.logger)
-
-    @app.before_request
-    def _remember_language():
-        if request.args.get("lang") in ("th", "en"):
-            request.environ["tambon.set_lang"] = request.args["lang"]
-
     return app
 
 

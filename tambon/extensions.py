@@ -1,6 +1,5 @@
 """Flask extensions, created unbound and bound in create_app (the Flask extension pattern)."""
 
-from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -13,7 +12,3 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
-
-
-def client_address() -> str:
-    return request.remote_addr or "unknown"
