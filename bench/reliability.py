@@ -10,34 +10,21 @@ import datetime
 import platform
 import re
 import tempfile
-import uuid
 from pathlib import Path
 
+from bench.pg import create_database, drop_database
 from tests.integration.crash import run_crash_cycles
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 OUT = Path(__file__).resolve().parent.parent / "RELIABILITY.md"
 MARK_START, MARK_END = "<!-- crash-soak:start -->", "<!-- crash-soak:end -->"
 
 
 def _pg_database() -> tuple[str, str] | None:
     try:
-        import psycopg
-
-        name = f"tambon_soak_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return name, re.sub(r"/[^/]*$", f"/{name}", PG_ADMIN)
+        return create_database("tambon_soak")
     except Exception as exc:  # noqa: BLE001
         print(f"PostgreSQL unavailable, skipped: {exc}")
         return None
-
-
-def _drop(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:
@@ -55,7 +42,7 @@ def main() -> None:
                 result = run_crash_cycles(url, f"{tmp}/{label}", cycles=args.cycles)
             finally:
                 if pg_name:
-                    _drop(pg_name)
+                    drop_database(pg_name)
             rows.append((label, result))
             print(label, result.acknowledged, "acknowledged,", len(result.lost), "lost")
     table = ["| database | SIGKILLs | tickets acknowledged (201) | stored | acknowledged but lost | duplicate numbers "

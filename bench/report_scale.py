@@ -15,16 +15,16 @@ Complaint figures are timed too when ``intake.metrics`` is installed (complaint 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import text
+
+from bench.pg import temporary_database
 
 SQLITE_SEQ = "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < :n) "
 PG_SEQ = "WITH seq AS (SELECT generate_series(1, :n) AS n) "
@@ -82,19 +82,26 @@ def generate(engine, tickets: int, first: date, days: int) -> float:
     return time.perf_counter() - started
 
 
-def run(url: str, tickets: int, days: int, fiscal_year: int, quarter: int) -> dict:
+def demo_app(url: str, instance: str):
+    """A migrated database with the demo office, and an app on it (no printer)."""
+    from kiosk.demo import load_demo
     from tambon import create_app, migrate
+    from tambon.db import get_session
+
+    migrate.upgrade(url)
+    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "bench", "PRINTER_URL": "none"})
+    with app.app_context():
+        load_demo(get_session())
+    return app
+
+
+def run(url: str, tickets: int, days: int, fiscal_year: int, quarter: int) -> dict:
     from tambon.db import get_session
     from tambon.thaidate import fiscal_quarter_bounds
 
-    migrate.upgrade(url)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": tmp, "SECRET_KEY": "bench", "PRINTER_URL": "none"})
+        app = demo_app(url, tmp)
         engine = app.extensions["tambon.engine"]
-        with app.app_context():
-            from kiosk.demo import load_demo
-
-            load_demo(get_session())
         start, end = fiscal_quarter_bounds(fiscal_year, quarter)
         first = end - timedelta(days=days - 1)
         gen_s = generate(engine, tickets, first, days)
@@ -137,17 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         result = run(url, args.tickets, args.days, args.fiscal_year, args.quarter)
     else:
-        import psycopg
-
-        name = f"tambon_bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.pg, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            result = run(re.sub(r"/[^/]*$", f"/{name}", args.pg), args.tickets, args.days, args.fiscal_year,
-                         args.quarter)
-        finally:
-            with psycopg.connect(args.pg, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with temporary_database("tambon_bench", args.pg) as url:
+            result = run(url, args.tickets, args.days, args.fiscal_year, args.quarter)
     line = ", ".join(f"{k}={v}" for k, v in result.items())
     print(line)
     if args.write:

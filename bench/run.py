@@ -29,12 +29,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from bench import load
+from bench.pg import create_database, drop_database
 from bench.sections import replace_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,12 +142,7 @@ class Instance:
         if kind == "sqlite":
             self.url = f"sqlite:///{self.dir / 'tambon.sqlite3'}"
         else:
-            import psycopg
-
-            self.pg_name = f"tambon_bench_{uuid.uuid4().hex[:10]}"
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{self.pg_name}"')
-            self.url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.pg_name}"
+            self.pg_name, self.url = create_database("tambon_bench", PG_ADMIN_URL)
         # No ticket printer: a thermal printer prints about one ticket a second, so rendering a raster for
         # each of thousands of tickets a second would measure Pillow, not the queue. The print path has its
         # own benchmark (bench/print_render.py).
@@ -238,10 +233,7 @@ class Instance:
 
     def drop(self) -> None:
         if self.pg_name:
-            import psycopg
-
-            with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+            drop_database(self.pg_name, PG_ADMIN_URL)
 
 
 # --- scenarios -------------------------------------------------------------------------------------------

@@ -11,18 +11,16 @@ work independent of the years of history (no full scans).
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import tempfile
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.report_scale import generate
+from bench.pg import temporary_database
+from bench.report_scale import demo_app, generate
 from bench.sections import replace_section
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 CYCLES = 60
 
 
@@ -33,16 +31,11 @@ def _quantile(values: list[float], q: float) -> float:
 
 def measure(url: str, tickets: int) -> dict:
     from kiosk import queue, reads
-    from kiosk.demo import load_demo
-    from tambon import create_app, migrate
     from tambon.db import get_session
 
-    migrate.upgrade(url)
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": tmp, "SECRET_KEY": "bench", "PRINTER_URL": "none"})
+        app = demo_app(url, tmp)
         engine = app.extensions["tambon.engine"]
-        with app.app_context():
-            load_demo(get_session())
         days = 365
         gen_s = generate(engine, tickets, date.today() - timedelta(days=days + 1), days)
         timings: dict[str, list[float]] = {"issue": [], "next": [], "complete": [], "snapshot": []}
@@ -70,22 +63,6 @@ def measure(url: str, tickets: int) -> dict:
         row[f"{op}_p50"] = round(statistics.median(values) * 1000, 2)
         row[f"{op}_p90"] = round(_quantile(values, 0.9) * 1000, 2)
     return row
-
-
-def _pg_url() -> tuple[str, str]:
-    import psycopg
-
-    name = f"tambon_scale_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return name, re.sub(r"/[^/]*$", f"/{name}", PG_ADMIN)
-
-
-def _drop(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def markdown(rows: list[dict]) -> str:
@@ -118,11 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                 with tempfile.TemporaryDirectory() as tmp:
                     rows.append(measure(f"sqlite:///{tmp}/scale.sqlite3", size))
             else:
-                name, url = _pg_url()
-                try:
+                with temporary_database("tambon_scale") as url:
                     rows.append(measure(url, size))
-                finally:
-                    _drop(name)
             print(rows[-1], flush=True)
     text = markdown(rows)
     print(text)
