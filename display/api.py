@@ -76,7 +76,7 @@ def put_ticker():
     text = json_body().get("text")
     user = api_user()
     saved = settings.set_ticker(get_session(), text, user_id=user.id if user else None)
-    current_app.extensions["display"].broadcast("display.settings", {})
+    current_app.extensions["display"].enqueue("display.settings", {})
     return jsonify({"text": saved})
 
 

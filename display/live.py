@@ -133,7 +133,8 @@ class Live:
             session.close()
 
     def enqueue(self, topic: str, payload: dict) -> None:
-        """Called after commit in the request's thread: hand the change to the broadcaster and return."""
+        """Called after a committed change (a ticket step, or ``display.settings`` for a new ticker) in the
+        request's thread: hand it to the broadcaster, which pushes the ``queue`` snapshot, and return."""
         self._idle.clear()
         self.pending.put((topic, payload))
         if self._thread is None or not self._thread.is_alive():

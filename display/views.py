@@ -117,7 +117,7 @@ def set_ticker():
     except DomainError as err:
         flash(err.message_th if str(request.cookies.get("lang", "th")) == "th" else err.message_en, "error")
         return redirect(url_for("display.device_page"))
-    current_app.extensions["display"].broadcast("display.settings", {})
+    current_app.extensions["display"].enqueue("display.settings", {})
     flash(_("Ticker saved; the displays show it now."), "ok")
     return redirect(url_for("display.device_page"))
 

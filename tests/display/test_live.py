@@ -78,7 +78,11 @@ def test_display_group_gets_its_own_counters_and_its_own_sequence(app, office, l
     everything.wait_for(lambda c: len(c.named("called")) == 2, what="two calls on the all-counters display")
     group.wait_for(lambda c: len(c.named("called")) == 1, what="counter 2's call on the group display")
     app.extensions["display"].wait_idle()
-    group.wait_for(lambda c: c.snapshot["counters"][0]["serving"], what="the group's final state")
+    # The final snapshot may still be on its way to each client: wait for it to arrive.
+    everything.wait_for(lambda c: c.accepted[-1][0] == "queue"
+                        and all(x["serving"] for x in c.snapshot["counters"][:2]), what="the final state")
+    group.wait_for(lambda c: c.accepted[-1][0] == "queue" and c.snapshot["counters"][0]["serving"],
+                   what="the group's final state")
 
     assert [m["number"] for m in everything.named("called")] == ["A001", "B001"]
     assert [m["number"] for m in group.named("called")] == ["B001"], "counter 1's call is not for this TV"
@@ -158,3 +162,14 @@ def test_a_bad_counter_group_falls_back_to_all_counters(app, office, live_server
     client = display_client(live_server, counters="x,-1")
     snap = client.wait_for(lambda c: c.snapshot, what="snapshot")
     assert snap["room"] == "all" and len(snap["counters"]) == 3
+
+
+def test_a_new_ticker_is_pushed_to_connected_displays(app, office, live_server, display_client):
+    client = display_client(live_server)
+    start = client.wait_for(lambda c: c.snapshot, what="snapshot")["seq"]
+    admin = bearer(app, "admin")
+    text = "ประชาสัมพันธ์: ร้องเรียนได้ทางคิวอาร์โค้ดบนบัตรคิว"
+    assert requests.put(f"{live_server}/api/v1/display/ticker", json={"text": text}, headers=admin,
+                        timeout=10).status_code == 200
+    client.wait_for(lambda c: c.snapshot.get("ticker") == text, what="ticker pushed")
+    assert client.snapshot["seq"] == start + 1 and client.resyncs == []
