@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, CounterService, EventType, Service, Ticket, TicketEvent, TicketStatus
-from kiosk.queue import STATUS_TH, _unknown_ticket, _waiting_ahead
+from kiosk.queue import STATUS_TH, _unknown_ticket, _waiting_ahead, is_open
 from tambon.thaidate import business_date, to_local, utcnow
 
 
@@ -21,8 +21,6 @@ def iso_local(moment: datetime | None, tz: str) -> str | None:
 
 
 def services(session: Session, *, tz: str, now: datetime | None = None, include_inactive: bool = False) -> list[dict]:
-    from kiosk.queue import is_open
-
     now = now or utcnow()
     day = business_date(now, tz)
     waiting = dict(session.execute(

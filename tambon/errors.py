@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 
@@ -65,8 +65,6 @@ def register_error_handlers(app: Flask) -> None:
     def _domain_error(err: DomainError):
         if wants_json():
             return jsonify(err.to_dict()), err.status
-        from flask import render_template
-
         return render_template("error.html", status=err.status, message_th=err.message_th,
                                message_en=err.message_en), err.status
 
@@ -83,6 +81,4 @@ def register_error_handlers(app: Flask) -> None:
             if err.code == 405 and hasattr(err, "valid_methods") and err.valid_methods:
                 response.headers["Allow"] = ", ".join(err.valid_methods)
             return response
-        from flask import render_template
-
         return render_template("error.html", status=err.code, message_th=th, message_en=en), err.code
