@@ -21,12 +21,17 @@ run: install
 	$(BIN)/tambon demo
 	$(BIN)/tambon serve --host $(HOST) --port $(PORT)
 
-# Debian's Chromium for the browser tests (never a downloaded browser build). Needs root and apt.
+# System packages the tests use, from Debian (never a downloaded browser build): Chromium for the browser
+# tests, poppler-utils (pdftotext) to read back the generated PDF reports. Needs root and apt.
+SYSTEM_PACKAGES := chromium:chromium pdftotext:poppler-utils
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: browser tests will be skipped"; fi; }
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing system packages:$$missing (browser and PDF tests need them; run as root)"; fi; fi
 
 lint: install
 	$(BIN)/ruff check .
@@ -37,12 +42,14 @@ check: lint
 test: install browser-deps lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-# All figures into BENCHMARKS.md (each benchmark replaces its own section); about 10 minutes.
+# All figures into BENCHMARKS.md (each benchmark replaces its own section); about 23 minutes.
 bench: install
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.display_latency --clients 50 --calls 30 --write BENCHMARKS.md
 	$(BIN)/python -m bench.scale_law --write BENCHMARKS.md
+	$(BIN)/python -m bench.busy_day
 	$(BIN)/python -m bench.print_render --n 100 --width 576
+	$(BIN)/python -m bench.report_scale --tickets 100000,1000000 --db sqlite,postgresql --write BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import platform
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -30,6 +31,7 @@ import time
 import uuid
 from pathlib import Path
 
+import engineio
 import requests
 import socketio
 
@@ -50,22 +52,48 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def _listen(url: str, count: int, arrivals, ready, stop) -> None:
-    """One client process holding `count` display connections; reports each `called` arrival with the
-    wall-clock time (comparable across processes on one machine)."""
-    clients = []
-    for _ in range(count):
-        sio = socketio.Client(reconnection=False)
-        sio.on("called", lambda msg: arrivals.put((msg["number"], time.time())), namespace=NS)
-        sio.connect(url, namespaces=[NS], transports=["websocket"], wait_timeout=20)
-        clients.append(sio)
-    ready.put(count)
-    stop.wait(600)
+class _InOrderEngineIO(engineio.Client):
+    """python-engineio's client hands every message to its handler on a new thread, so two messages close
+    together can be handled (and timed) out of order; a browser handles them one after the other, and so
+    does this: the handler runs on the connection's reader thread."""
+
+    def _trigger_event(self, event, *args, **kwargs):
+        if event == "message":
+            kwargs["run_async"] = False
+        return super()._trigger_event(event, *args, **kwargs)
+
+
+class _InOrderClient(socketio.Client):
+    def _engineio_client_class(self):
+        return _InOrderEngineIO
+
+
+def connect_display(url: str, handlers: dict, auth: dict | None = None) -> socketio.Client:
+    """One display connection to /display over WebSocket, with `handlers` {event: fn(message)}, called in
+    the order the messages arrive. `auth` as a TV sends it, e.g. {"counters": "1,2"} for a display group."""
+    sio = _InOrderClient(reconnection=False)
+    for event, handler in handlers.items():
+        sio.on(event, handler, namespace=NS)
+    sio.connect(url, namespaces=[NS], transports=["websocket"], wait_timeout=20, auth=auth)
+    return sio
+
+
+def disconnect_all(clients: list[socketio.Client]) -> None:
     for sio in clients:
         try:
             sio.disconnect()
         except Exception:
             pass
+
+
+def _listen(url: str, count: int, arrivals, ready, stop) -> None:
+    """One client process holding `count` display connections; reports each `called` arrival with the
+    wall-clock time (comparable across processes on one machine)."""
+    clients = [connect_display(url, {"called": lambda msg: arrivals.put((msg["number"], time.time()))})
+               for _ in range(count)]
+    ready.put(count)
+    stop.wait(600)
+    disconnect_all(clients)
 
 
 def _cli(*args: str, env: dict) -> None:
@@ -152,6 +180,7 @@ def run(clients: int = 50, calls: int = 40, redis_url: str | None = None, thread
         except ProcessLookupError:
             pass
         server.wait(10)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def markdown(result: dict) -> str:

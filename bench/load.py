@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import random
 import resource
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -101,6 +104,9 @@ class Recorder:
     errors: dict[str, int] = field(default_factory=dict)
     empty: int = 0  # "next" answered 204: nobody waiting (a harness problem if it happens in saturation)
     called: list[str] = field(default_factory=list)  # public ids handed out by next (duplicate check)
+    # (number, counter id, recall?, wall-clock time the answer arrived) of each call: display latency
+    calls: list[tuple[str, int, bool, float]] = field(default_factory=list)
+    created: dict[str, list] = field(default_factory=dict)  # what each 201 handed back (integrity check)
 
     def record(self, op: str, scheduled: float, end: float, status: int, ok: tuple[int, ...]) -> bool:
         lo, hi = self.window
@@ -121,7 +127,8 @@ class Recorder:
     def result(self) -> dict:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return {"latency": self.latency, "done": self.done, "errors": self.errors, "empty": self.empty,
-                "called": self.called, "cpu_seconds": usage.ru_utime + usage.ru_stime}
+                "called": self.called, "calls": self.calls, "created": self.created,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime}
 
 
 async def _wait_until(wall_start: float) -> float:
@@ -209,15 +216,24 @@ async def _at(t0: float, when: float) -> None:
         await asyncio.sleep(delay)
 
 
+# What a 201 hands back that later requests (and the integrity check afterwards) need, per operation.
+KEEP: dict[str, Callable[[dict], object]] = {
+    "issue": lambda body: body["id"],
+    "complaint": lambda body: (body["tracking_code"], body["pin"]),
+}
+
+
 async def _scheduled_request(pool: _Pool, rec: Recorder, t0: float, when: float, op: str, method: str,
-                             path: str, body: dict | None, ok: tuple[int, ...], issued: list[str]) -> None:
+                             path: str, body: dict | None, ok: tuple[int, ...], recent: dict[str, deque]) -> None:
     await _at(t0, when)
     conn = await pool.free.get()  # waiting for a free connection counts as latency (from `when`)
     try:
         status, data = await conn.request(method, path, body)
         end = time.perf_counter() - t0
-        if rec.record(op, when, end, status, ok) and op == "issue":
-            issued.append(json.loads(data)["id"])
+        if rec.record(op, when, end, status, ok) and op in KEEP:
+            kept = KEEP[op](json.loads(data))
+            rec.created.setdefault(op, []).append(kept)
+            recent[op].append(kept)
     except HttpError as exc:
         rec.error(op, str(exc)[:40])
     finally:
@@ -248,29 +264,100 @@ async def _scheduled_counter(conn: Conn, rec: Recorder, t0: float, counter_id: i
             rec.error("counter", str(exc)[:40])
 
 
+async def _busy_counter(conn: Conn, rec: Recorder, t0: float, counter_id: int, phase: float, stop: float,
+                       seed: int, desk: dict) -> None:
+    """A counter on a busy day: next; the citizen is served for a random (log-normal) hold, then complete.
+    Now and then the citizen is slow to come (recall, then complete), never comes (recall, then no-show) or
+    is in the wrong queue (transfer to another service). A short gap, then next again; when nobody waits,
+    next again after `idle` seconds. Every send time follows from the plan, not from when answers came, and
+    latency counts from it."""
+    rnd = random.Random(seed)
+    mu = math.log(desk["hold"]) - desk["hold_sigma"] ** 2 / 2  # so that the mean hold is desk["hold"]
+
+    async def step(op: str, when: float, path: str, body: dict | None = None) -> tuple[int, dict | None]:
+        await _at(t0, when)
+        status, data = await conn.request("POST", f"/api/v1/counters/{counter_id}/{path}", body)
+        ok = rec.record(op, when, time.perf_counter() - t0, status, (200, 204) if op == "next" else (200,))
+        answer = json.loads(data)["ticket"] if ok and status == 200 else None
+        if answer is not None and op in ("next", "recall"):
+            rec.calls.append((answer["number"], counter_id, op == "recall", time.time()))
+        return status, answer
+
+    when = phase
+    while when < stop:
+        try:
+            status, ticket = await step("next", when, "next")
+            if status == 204:
+                rec.empty += 1
+                when += desk["idle"]
+                continue
+            if ticket is None:
+                when += desk["gap"]
+                continue
+            rec.called.append(ticket["id"])
+            hold = rnd.lognormvariate(mu, desk["hold_sigma"])
+            late = desk["recall_after"]
+            luck = rnd.random()
+            if luck < desk["p_no_show"]:
+                await step("recall", when + late, "recall")
+                when += 2 * late
+                await step("no_show", when, "no-show")
+            elif luck < desk["p_no_show"] + desk["p_transfer"]:
+                when += max(late, hold / 3)
+                other = rnd.choice([s for s in desk["services"] if s != ticket["service"]])
+                if (await step("transfer", when, "transfer", {"service": other}))[0] == 200:
+                    rec.created.setdefault("transferred", []).append(ticket["id"])  # may be called again
+            else:
+                if luck < desk["p_no_show"] + desk["p_transfer"] + desk["p_recall"]:
+                    await step("recall", when + late, "recall")
+                    hold += late
+                when += hold
+                await step("complete", when, "complete")
+        except HttpError as exc:
+            rec.error("counter", str(exc)[:40])
+        when += desk["gap"]
+
+
+def _arrival(op: str, arg, rnd: random.Random, recent: dict[str, deque]) -> tuple | None:
+    """(method, path, body, ok statuses) of one open-loop arrival; None when it has nothing to ask about yet."""
+    if op == "issue":
+        return "POST", "/api/v1/tickets", {"service": arg, "priority": rnd.random() < 0.1}, (201,)
+    if op == "ticket":  # a citizen's phone polling the ticket in their hand
+        return ("GET", f"/api/v1/tickets/{rnd.choice(recent['issue'])}", None, (200,)) if recent["issue"] else None
+    if op == "queue":
+        return "GET", "/api/v1/queue", None, (200,)
+    if op == "complaint":
+        return "POST", "/api/v1/complaints", arg, (201,)
+    if op == "complaint_status":  # arg: with the PIN (the office's answer) or without
+        if not recent["complaint"]:
+            return None
+        code, pin = rnd.choice(recent["complaint"])
+        return "GET", f"/api/v1/complaints/{code}" + (f"?pin={pin}" if arg else ""), None, (200,)
+    raise ValueError(op)
+
+
 async def _open(spec: dict) -> dict:
-    """spec: counters [(id, phase)], period, hold, arrivals [(when, op, arg)], seconds, warmup, pool."""
+    """spec: counters [(id, phase)], period, hold, arrivals [(when, op, arg)], seconds, warmup, pool; with
+    `desk` (see _busy_counter) the counters follow a busy day's script instead of a fixed period."""
     duration = spec["warmup"] + spec["seconds"]
     rec = Recorder((spec["warmup"], duration))
     pool = _Pool(spec["host"], spec["port"], None, spec["pool"])
     counter_conns = [Conn(spec["host"], spec["port"], spec["headers"]) for _ in spec["counters"]]
     for conn in [*counter_conns, *pool.free._queue]:  # noqa: SLF001 - connect before the clock starts
         await conn._connect()
-    issued: list[str] = list(spec["seed_ids"])
+    recent = {"issue": deque(spec["seed_ids"], maxlen=200), "complaint": deque(maxlen=200)}
     rnd = random.Random(spec["seed"])
     t0 = await _wait_until(spec["wall_start"])
-    tasks = [asyncio.create_task(_scheduled_counter(conn, rec, t0, cid, phase, spec["period"], spec["hold"],
-                                                    duration))
-             for conn, (cid, phase) in zip(counter_conns, spec["counters"], strict=True)]
+    desk = spec.get("desk")
+    tasks = [asyncio.create_task(
+        _busy_counter(conn, rec, t0, cid, phase, duration, spec["seed"] * 1000 + cid, desk) if desk else
+        _scheduled_counter(conn, rec, t0, cid, phase, spec["period"], spec["hold"], duration))
+        for conn, (cid, phase) in zip(counter_conns, spec["counters"], strict=True)]
     for when, op, arg in spec["arrivals"]:
         await _at(t0, when - 0.002)  # create each request task just before its time, not all at once
-        if op == "issue":
-            args = ("POST", "/api/v1/tickets", {"service": arg, "priority": rnd.random() < 0.1}, (201,))
-        elif op == "ticket":
-            args = ("GET", f"/api/v1/tickets/{rnd.choice(issued[-200:])}", None, (200,))
-        else:
-            args = ("GET", "/api/v1/queue", None, (200,))
-        tasks.append(asyncio.create_task(_scheduled_request(pool, rec, t0, when, op, *args, issued)))
+        args = _arrival(op, arg, rnd, recent)
+        if args is not None:
+            tasks.append(asyncio.create_task(_scheduled_request(pool, rec, t0, when, op, *args, recent)))
     await asyncio.gather(*tasks)
     for conn in [*counter_conns, *pool.free._queue]:  # noqa: SLF001
         conn.close()
@@ -281,10 +368,14 @@ def open_loop(spec: dict) -> dict:
     return asyncio.run(_open(spec))
 
 
-def poisson_arrivals(rate: float, duration: float, rnd: random.Random) -> list[float]:
-    """Send times of a Poisson process (exponential gaps) over [0, duration)."""
+def poisson_arrivals(rate: float, duration: float, rnd: random.Random,
+                     shape: Callable[[float], float] | None = None) -> list[float]:
+    """Send times of a Poisson process (exponential gaps) over [0, duration). With `shape` (a function of
+    the time t, at most 1) the rate at t is rate × shape(t): the process thinned, for a rate that rises and
+    falls over the run."""
     times, t = [], rnd.expovariate(rate)
     while t < duration:
-        times.append(t)
+        if shape is None or rnd.random() < shape(t):
+            times.append(t)
         t += rnd.expovariate(rate)
     return times

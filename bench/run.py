@@ -24,14 +24,17 @@ import os
 import platform
 import random
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bench import load
 from bench.pg import create_database, drop_database
@@ -40,6 +43,7 @@ from bench.sections import replace_section
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 SERVICES = ["TAX", "WELFARE", "BUILD", "HELP"]
+REDIS_URL = os.environ.get("TAMBON_BENCH_REDIS", "redis://127.0.0.1:6379/0")
 PG_ADMIN_URL = os.environ.get("TAMBON_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 # Bars from DEVELOPERS.md: an established open-source Flask queue system on a 2-core machine.
@@ -107,6 +111,15 @@ def machine_info(pg_version: str | None) -> dict[str, str]:
     }
 
 
+def redis_reachable() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping())
+    except Exception:
+        return False
+
+
 def pg_server_version() -> str | None:
     try:
         import psycopg
@@ -133,11 +146,17 @@ def tambon_cmd() -> list[str]:
 class Instance:
     """A fresh database + instance folder, set up through the real CLI, served by `tambon serve`."""
 
-    def __init__(self, kind: str, workdir: Path, log_dir: Path):
+    def __init__(self, kind: str, workdir: Path, log_dir: Path, workers: int = 1, *,
+                 env: dict[str, str] | None = None):
+        """kind: "sqlite" or "postgresql"; workers: server processes (`tambon serve --workers`; more than one
+        talk through a Redis message queue); env: extra environment for the server (e.g. rate limits)."""
         self.kind = kind
-        self.dir = workdir / kind
+        self.workers = workers
+        self.label = kind if workers == 1 else f"{kind}, {workers} workers + Redis"
+        name = kind if workers == 1 else f"{kind}-{workers}w"
+        self.dir = workdir / name
         self.dir.mkdir(parents=True)
-        self.log_path = log_dir / f"server-{kind}.log"
+        self.log_path = log_dir / f"server-{name}.log"
         self.pg_name = None
         if kind == "sqlite":
             self.url = f"sqlite:///{self.dir / 'tambon.sqlite3'}"
@@ -146,8 +165,15 @@ class Instance:
         # No ticket printer: a thermal printer prints about one ticket a second, so rendering a raster for
         # each of thousands of tickets a second would measure Pillow, not the queue. The print path has its
         # own benchmark (bench/print_render.py).
-        self.env = {**os.environ, "TAMBON_INSTANCE": str(self.dir), "DATABASE_URL": self.url, "PRINTER_URL": "none"}
+        self.env = {**os.environ, "TAMBON_INSTANCE": str(self.dir), "DATABASE_URL": self.url, "PRINTER_URL": "none",
+                    **(env or {})}
         self.env.pop("TAMBON_ACCESS_LOG", None)
+        self.env["TAMBON_WORKERS"] = str(workers)
+        if workers > 1:  # several processes reach every display through Redis (a channel of its own)
+            self.env["SOCKETIO_MESSAGE_QUEUE"] = REDIS_URL
+            self.env["SOCKETIO_CHANNEL"] = f"tambon-bench-{os.getpid()}-{name}"
+        else:
+            self.env.pop("SOCKETIO_MESSAGE_QUEUE", None)
         self.proc: subprocess.Popen | None = None
         self.port = 0
 
@@ -184,7 +210,8 @@ class Instance:
     def start(self) -> None:
         self.port = free_port()
         self._log = self.log_path.open("w")
-        self.proc = subprocess.Popen([*tambon_cmd(), "serve", "--host", HOST, "--port", str(self.port)],
+        self.proc = subprocess.Popen([*tambon_cmd(), "serve", "--host", HOST, "--port", str(self.port),
+                                      "--workers", str(self.workers)],
                                      env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         deadline = time.time() + 90
@@ -208,16 +235,24 @@ class Instance:
         master = psutil.Process(self.proc.pid)
         return [master, *master.children(recursive=True)]
 
-    def usage(self) -> tuple[float, int]:
-        """(CPU seconds so far of gunicorn master + worker, RSS bytes of the biggest process)."""
-        cpu, rss = 0.0, 0
+    def tree_usage(self) -> tuple[float, int, int]:
+        """(CPU seconds so far of gunicorn master + workers, summed; RSS bytes summed; RSS of the biggest),
+        as the kernel reports them in /proc/<pid>/stat and /statm (through psutil)."""
+        cpu, rss_sum, rss_max = 0.0, 0, 0
         for p in self.processes():
             try:
                 t = p.cpu_times()
-                cpu += t.user + t.system
-                rss = max(rss, p.memory_info().rss)
+                rss = p.memory_info().rss
             except Exception:  # a process that just exited
-                pass
+                continue
+            cpu += t.user + t.system
+            rss_sum += rss
+            rss_max = max(rss_max, rss)
+        return cpu, rss_sum, rss_max
+
+    def usage(self) -> tuple[float, int]:
+        """(CPU seconds so far of gunicorn master + worker, RSS bytes of the biggest process)."""
+        cpu, _, rss = self.tree_usage()
         return cpu, rss
 
     def stop(self) -> None:
@@ -226,14 +261,34 @@ class Instance:
             try:
                 self.proc.wait(20)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                os.killpg(self.proc.pid, signal.SIGKILL)  # the master and its workers (own session)
                 self.proc.wait()
         if self.proc is not None:
             self._log.close()
 
     def drop(self) -> None:
-        if self.pg_name:
-            drop_database(self.pg_name, PG_ADMIN_URL)
+        """The throw-away PostgreSQL database, and this instance's display sequences in Redis."""
+        try:
+            if self.pg_name:
+                drop_database(self.pg_name, PG_ADMIN_URL)
+        finally:
+            channel = self.env.get("SOCKETIO_CHANNEL")
+            if self.workers > 1 and channel:
+                drop_redis_keys(f"tambon:display:{channel}:*")
+
+
+def drop_redis_keys(pattern: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        keys = list(client.scan_iter(pattern))
+        if keys:
+            client.delete(*keys)
+    except redis.RedisError as exc:  # a leftover key or two must not hide the figures
+        print(f"could not delete Redis keys {pattern}: {exc}", file=sys.stderr, flush=True)
+    finally:
+        client.close()
 
 
 # --- scenarios -------------------------------------------------------------------------------------------
@@ -247,7 +302,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def merge(results: list[dict]) -> dict:
-    merged: dict = {"latency": {}, "done": {}, "errors": {}, "empty": 0, "called": [], "client_cpu": 0.0}
+    merged: dict = {"latency": {}, "done": {}, "errors": {}, "empty": 0, "called": [], "calls": [], "created": {},
+                    "client_cpu": 0.0}
     for r in results:
         for op, values in r["latency"].items():
             merged["latency"].setdefault(op, []).extend(values)
@@ -257,6 +313,9 @@ def merge(results: list[dict]) -> dict:
             merged["errors"][key] = merged["errors"].get(key, 0) + n
         merged["empty"] += r["empty"]
         merged["called"].extend(r["called"])
+        merged["calls"].extend(r.get("calls", ()))
+        for op, items in r.get("created", {}).items():
+            merged["created"].setdefault(op, []).extend(items)
         merged["client_cpu"] += r["cpu_seconds"]
     return merged
 
@@ -279,15 +338,17 @@ class Runner:
                 spec.update(host=HOST, port=inst.port, wall_start=wall_start)
             pending = pool.map_async(fn, specs)
             time.sleep(max(0.0, wall_start - time.time() + self.plan.warmup))
-            cpu0, _ = inst.usage()
+            cpu0, _, _ = inst.tree_usage()
             t0 = time.time()
             time.sleep(seconds)
-            cpu1, rss = inst.usage()
+            cpu1, rss_sum, rss = inst.tree_usage()
             wall = time.time() - t0
             results = pending.get(timeout=seconds + self.plan.warmup + 120)
         merged = merge(results)
         merged["server_cpu"] = (cpu1 - cpu0) / wall
         merged["server_rss"] = rss
+        merged["server_rss_sum"] = rss_sum
+        merged["wall_start"] = wall_start
         merged["seconds"] = seconds
         return merged
 
@@ -389,10 +450,11 @@ def seed_ids(url: str, n: int = 200) -> list[str]:
 
 # --- one database ---------------------------------------------------------------------------------------
 
-def bench_database(kind: str, runner: Runner, workdir: Path, log_dir: Path) -> dict:
+def bench_database(kind: str, runner: Runner, workdir: Path, log_dir: Path, workers: int = 1) -> dict:
     plan = runner.plan
-    inst = Instance(kind, workdir, log_dir)
-    out: dict = {"kind": kind}
+    inst = Instance(kind, workdir, log_dir, workers)
+    out: dict = {"kind": inst.label}
+    kind = inst.label
     try:
         t = time.time()
         token = inst.set_up(plan.counters)
@@ -432,6 +494,18 @@ def bench_database(kind: str, runner: Runner, workdir: Path, log_dir: Path) -> d
     return out
 
 
+def run_each(items: list, bench_one: Callable[[Any, Path, Path], dict], prefix: str) -> list[dict]:
+    """bench_one(item, workdir, log_dir) for each item: instances in a scratch folder removed afterwards
+    (whatever happens), server logs kept in bench/out/."""
+    log_dir = ROOT / "bench" / "out"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        return [bench_one(item, workdir, log_dir) for item in items]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 # --- the report -----------------------------------------------------------------------------------------
 
 def ms(value: float) -> str:
@@ -452,8 +526,9 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
     lines.append(f"Written by `{'python -m bench.run --quick' if quick else 'make bench'}` "
                  f"(bench/run.py) in {elapsed:.0f} s. " + ("**Quick smoke run: short windows, figures are rough.**"
                                                            if quick else ""))
-    lines += ["", "The real server (`tambon serve`: gunicorn, gthread worker class, 1 worker process) on a fresh "
-              "instance, driven over keep-alive HTTP/1.1 on loopback by load-generator processes on the same "
+    lines += ["", "The real server (`tambon serve`: gunicorn, gthread worker class; one worker process, or two "
+              "where a row says *2 workers + Redis*: `--workers 2` with `SOCKETIO_MESSAGE_QUEUE` on Redis, the "
+              "SQLite writers of both processes queueing on one `flock`) on a fresh instance, driven over keep-alive HTTP/1.1 on loopback by load-generator processes on the same "
               "machine (so client and server share the cores). Latencies are wall-clock, client-side, in ms.",
               "", "## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in machine.items()]
@@ -561,6 +636,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"))
     parser.add_argument("--procs", type=int, default=2, help="load-generator processes per scenario")
     parser.add_argument("--json", default=None, help="also dump raw summaries here")
+    parser.add_argument("--workers", default="1,2",
+                        help="server processes to run each database with, e.g. 1,2 (more than 1 uses Redis)")
     args = parser.parse_args(argv)
 
     started = time.time()
@@ -572,16 +649,14 @@ def main(argv: list[str] | None = None) -> int:
     if "postgresql" in kinds and pg_version is None:
         kinds.remove("postgresql")
         skipped["postgresql"] = f"not reachable at {PG_ADMIN_URL}"
-    log_dir = ROOT / "bench" / "out"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix="tambon-bench-"))
+    worker_counts = [int(n) for n in args.workers.split(",")]
+    if any(n > 1 for n in worker_counts) and not redis_reachable():
+        worker_counts = [n for n in worker_counts if n == 1]
+        skipped["several workers"] = f"Redis (their message queue) not reachable at {REDIS_URL}"
     runner = Runner(plan, args.procs)
-    runs = []
-    try:
-        for kind in kinds:
-            runs.append(bench_database(kind, runner, workdir, log_dir))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    runs = run_each([(kind, workers) for kind in kinds for workers in worker_counts],
+                    lambda job, workdir, log_dir: bench_database(job[0], runner, workdir, log_dir, job[1]),
+                    "tambon-bench-")
     text = report(plan, args.quick, machine, runs, skipped, time.time() - started)
     replace_section(Path(args.out), "queue_http", text)
     if args.json:

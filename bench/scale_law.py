@@ -37,7 +37,7 @@ def measure(url: str, tickets: int) -> dict:
         app = demo_app(url, tmp)
         engine = app.extensions["tambon.engine"]
         days = 365
-        gen_s = generate(engine, tickets, date.today() - timedelta(days=days + 1), days)
+        gen_s = generate(engine, tickets, 0, date.today() - timedelta(days=days + 1), days)
         timings: dict[str, list[float]] = {"issue": [], "next": [], "complete": [], "snapshot": []}
         with app.app_context():
             session = get_session()

@@ -46,7 +46,8 @@ ROOM_ALL = "all"
 ROOM_PHONES = "phones"
 CALL_TOPICS = ("ticket.called", "ticket.recalled")
 MAX_GROUP = 50
-SNAPSHOT_MIN_INTERVAL = 0.1  # seconds: at most 10 snapshots a second per room; each costs a ~10 ms read
+MAX_BATCH = 200  # changes sent together when they queued up behind a slow round
+SNAPSHOT_MIN_INTERVAL = 0.1  # seconds: at most 10 snapshots a second per room; one read serves all rooms
 
 
 def group_room(counter_ids: list[int] | None) -> str:
@@ -93,8 +94,14 @@ class Live:
 
     # --- reading ------------------------------------------------------------------------------------
 
-    def snapshot(self, session, room: str) -> dict:
-        snap = reads.snapshot(session, tz=self.tz)
+    def read_state(self, session) -> dict:
+        """What every room's snapshot is cut from: read once per round, not once per room."""
+        return {**reads.snapshot(session, tz=self.tz), "ticker": settings.get_ticker(session)}
+
+    def snapshot(self, session, room: str, state: dict | None = None) -> dict:
+        state = state if state is not None else self.read_state(session)
+        snap = {**state, "counters": [dict(c) for c in state["counters"]],
+                "last_called": [dict(c) for c in state["last_called"]]}
         ids = room_counters(room)
         if ids is not None:
             wanted = set(ids)
@@ -109,7 +116,6 @@ class Live:
         snap["room"] = room
         snap["counter_filter"] = ids
         snap["office"] = {"name_th": self.app.config["OFFICE_NAME"], "name_en": self.app.config["OFFICE_NAME_EN"]}
-        snap["ticker"] = settings.get_ticker(session)
         return snap
 
     def _session(self):
@@ -145,25 +151,30 @@ class Live:
 
     def _run(self) -> None:
         """Announce each change at once (``called``); publish the state (``queue``) at most every
-        SNAPSHOT_MIN_INTERVAL seconds: at once after a quiet spell, else once the interval has passed."""
+        SNAPSHOT_MIN_INTERVAL seconds: at once after a quiet spell, else once the interval has passed.
+        Changes that queued up meanwhile go out together (one lock and one numbering for the lot), so a
+        burst of calls never leaves the displays falling further and further behind."""
         last_snapshot = -SNAPSHOT_MIN_INTERVAL
         dirty = False
         while True:
             wait = max(0.0, last_snapshot + SNAPSHOT_MIN_INTERVAL - time.monotonic()) if dirty else None
+            batch = []
             try:
-                topic, payload = self.pending.get(timeout=wait) if wait != 0.0 else self.pending.get_nowait()
+                batch.append(self.pending.get(timeout=wait) if wait != 0.0 else self.pending.get_nowait())
+                while len(batch) < MAX_BATCH:
+                    batch.append(self.pending.get_nowait())
             except queue_module.Empty:
-                topic = None
+                pass
             try:
                 with self.app.app_context():
-                    if topic is not None:
-                        self.broadcast(topic, payload)
+                    if batch:
+                        self.broadcast_many(batch)
                         dirty = True
                     if dirty and time.monotonic() - last_snapshot >= SNAPSHOT_MIN_INTERVAL:
                         self.broadcast_snapshots()
                         last_snapshot, dirty = time.monotonic(), False
             except Exception:  # a display problem must never stop the broadcaster
-                log.exception("display broadcast failed for %s", topic)
+                log.exception("display broadcast failed for %s", [topic for topic, _ in batch])
                 dirty = False
             if not dirty and self.pending.empty():
                 self._idle.set()
@@ -179,42 +190,57 @@ class Live:
             with self.sequencer.emitting():
                 rooms = [ROOM_ALL, *self.sequencer.groups()]
                 epoch, last = self.sequencer.take({room: 1 for room in rooms})
+                state = self.read_state(session)
                 for room in rooms:
-                    snap = self.snapshot(session, room)
+                    snap = self.snapshot(session, room, state)
                     self._emit("queue", {**snap, "seq": last[room], "epoch": epoch}, room)
         finally:
             session.close()
 
-    def broadcast(self, topic: str, payload: dict) -> None:
-        """A committed ticket change: a numbered ``called`` to the rooms showing that counter, and the
-        phones' nudges. The ``queue`` snapshot follows from the broadcaster (coalesced)."""
+    def broadcast_many(self, changes: list[tuple[str, dict]]) -> None:
+        """Committed ticket changes, in commit order: a numbered ``called`` to the rooms showing each
+        call's counter, and the phones' nudges. The ``queue`` snapshot follows from the broadcaster
+        (coalesced)."""
         session = self._session()
         try:
-            call = self._call(session, topic, payload)
-            if call is not None:
-                with self.sequencer.emitting():
-                    rooms = [room for room in (ROOM_ALL, *self.sequencer.groups())
-                             if _shows(room, call["counter_id"])]
-                    epoch, seqs = self.sequencer.take({room: 1 for room in rooms})
-                    for room in rooms:
-                        self._emit("called", {**call, "seq": seqs[room], "epoch": epoch}, room)
+            calls = [call for topic, payload in changes
+                     if (call := self._call(session, topic, payload)) is not None]
         finally:
             session.close()
-        if not topic.startswith("ticket."):
+        if calls:
+            with self.sequencer.emitting():
+                groups = self.sequencer.groups()
+                targets = [(call, [room for room in (ROOM_ALL, *groups) if _shows(room, call["counter_id"])])
+                           for call in calls]
+                counts: dict[str, int] = {}
+                for _call, rooms in targets:
+                    for room in rooms:
+                        counts[room] = counts.get(room, 0) + 1
+                epoch, last = self.sequencer.take(counts)
+                next_seq = {room: last[room] - count + 1 for room, count in counts.items()}
+                for call, rooms in targets:
+                    for room in rooms:
+                        self._emit("called", {**call, "seq": next_seq[room], "epoch": epoch}, room)
+                        next_seq[room] += 1
+        ticket_changes = [(topic, payload) for topic, payload in changes if topic.startswith("ticket.")]
+        if not ticket_changes:
             return
-        change = {"topic": topic, "number": payload.get("number"), "status": payload.get("status"),
-                  "counter_id": payload.get("counter_id")}
-        self._emit("changed", change, ROOM_PHONES)
-        if payload.get("public_id"):
-            self._emit("changed", {**change, "yours": True}, f"ticket:{payload['public_id']}")
+        for topic, payload in ticket_changes:
+            if payload.get("public_id"):
+                self._emit("changed", {**_change(topic, payload), "yours": True}, f"ticket:{payload['public_id']}")
+        # Every other phone only needs a nudge to refetch its place in line: one for the whole batch.
+        self._emit("changed", _change(*ticket_changes[-1]), ROOM_PHONES)
 
     def _call(self, session, topic: str, payload: dict) -> dict | None:
-        if topic not in CALL_TOPICS or payload.get("counter_id") is None or not payload.get("public_id"):
+        if (topic not in CALL_TOPICS or payload.get("counter_id") is None or not payload.get("public_id")
+                or payload.get("service_id") is None):
             return None
         from display import voice
 
-        ticket = reads.ticket_status(session, payload["public_id"], tz=self.tz)
-        name = payload.get("counter_name") or (ticket.get("counter") or {}).get("name", "")
+        names = reads.call_names(session, payload["service_id"], payload["counter_id"])
+        if names is None:
+            return None
+        name = payload.get("counter_name") or names["counter_name"]
         counter_no = counter_number(name, payload["counter_id"])
         recall = topic == "ticket.recalled"
         number = payload["number"]
@@ -226,9 +252,9 @@ class Live:
         at = payload.get("at")
         return {
             "number": number, "counter_id": payload["counter_id"], "counter_name": name,
-            "counter_name_en": (ticket.get("counter") or {}).get("name_en"),
-            "counter_no": counter_no, "service": ticket["service"], "service_name_th": ticket["service_name_th"],
-            "service_name_en": ticket["service_name_en"], "recall": recall, "recalls": payload.get("recalls", 0),
+            "counter_name_en": names["counter_name_en"],
+            "counter_no": counter_no, "service": names["service"], "service_name_th": names["service_name_th"],
+            "service_name_en": names["service_name_en"], "recall": recall, "recalls": payload.get("recalls", 0),
             "at": to_local(_parse_iso(at), self.tz).isoformat(timespec="seconds") if at else None,
             "voice_url": voice_url, "text": voice.spoken_text(number, counter_no, recall),
         }
@@ -282,6 +308,11 @@ class Live:
         self.server.on("connect", self.on_connect, namespace=NAMESPACE)
         self.server.on("resync", self.on_resync, namespace=NAMESPACE)
         self.server.on("heartbeat", self.on_heartbeat, namespace=NAMESPACE)
+
+
+def _change(topic: str, payload: dict) -> dict:
+    return {"topic": topic, "number": payload.get("number"), "status": payload.get("status"),
+            "counter_id": payload.get("counter_id")}
 
 
 def _shows(room: str, counter_id: int) -> bool:

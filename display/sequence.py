@@ -13,7 +13,8 @@ With one process an in-process counter does it. With several processes sharing R
    in publish order, but process A may take number 5, process B number 6, and B publish first: the
    display would see 6, then 5. So taking numbers *and* publishing happen under one short Redis lock
    (``SET NX PX``), and the snapshot is read inside it too: the later message always carries the newer
-   state. The lock is held for one snapshot query and a few publishes (about a millisecond or two).
+   state. The lock is held for one snapshot read and a few publishes (a few milliseconds), whatever the
+   number of display groups.
 
 Each sequence also has an **epoch** (random id) created together with the counters. If Redis is flushed or
 restarted, or a single process restarts, the epoch changes and clients resync instead of waiting for
@@ -95,13 +96,19 @@ class RedisSequencer:
         self.prefix = f"tambon:display:{prefix}"
         self._take = self.redis.register_script(_TAKE)
         self._epoch_key = f"{self.prefix}:epoch"
+        # The display groups, re-read at most once a second (two round trips saved on every call); a group
+        # joined in this process is known at once, one joined elsewhere within GROUPS_REFRESH seconds.
+        self._groups: tuple[float, list[str]] = (0.0, [])
 
     def _key(self, room: str) -> str:
         return f"{self.prefix}:seq:{room}"
 
     @contextmanager
     def emitting(self) -> Iterator[None]:
-        lock = self.redis.lock(f"{self.prefix}:lock", timeout=10, blocking_timeout=5, thread_local=False)
+        # Waiters poll every 2 ms: redis-py's default of 100 ms let a busy day's calls pile up behind the
+        # lock and reach the TVs seconds late (bench/busy_day.py, two workers).
+        lock = self.redis.lock(f"{self.prefix}:lock", timeout=10, sleep=0.002, blocking_timeout=5,
+                               thread_local=False)
         acquired = lock.acquire()
         if not acquired:  # never block the counter: emit anyway; clients repair any disorder by resync
             log.warning("display emit lock not acquired in 5 s; emitting without it")
@@ -125,15 +132,27 @@ class RedisSequencer:
         epoch, taken = self.take({room: 0})
         return epoch, taken[room]
 
+    GROUPS_REFRESH = 1.0
+
     def add_group(self, room: str) -> None:
         self.redis.zadd(f"{self.prefix}:groups", {room: time.time()})
+        read_at, rooms = self._groups
+        if room not in rooms:
+            self._groups = (read_at, sorted([*rooms, room]))
 
     def groups(self) -> list[str]:
+        read_at, rooms = self._groups
+        if time.monotonic() - read_at < self.GROUPS_REFRESH:
+            return rooms
         key = f"{self.prefix}:groups"
         cutoff = time.time() - GROUP_TTL_SECONDS
-        self.redis.zremrangebyscore(key, "-inf", cutoff)
-        members = self.redis.zrange(key, 0, -1)
-        return sorted(m.decode() if isinstance(m, bytes) else str(m) for m in members)
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zremrangebyscore(key, "-inf", cutoff)
+            pipe.zrange(key, 0, -1)
+            _, members = pipe.execute()
+        rooms = sorted(m.decode() if isinstance(m, bytes) else str(m) for m in members)
+        self._groups = (time.monotonic(), rooms)
+        return rooms
 
 
 def make_sequencer(message_queue: str | None, channel: str) -> LocalSequencer | RedisSequencer:

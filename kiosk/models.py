@@ -135,7 +135,7 @@ class TicketEvent(Base):
     __tablename__ = "ticket_events"
     __table_args__ = (
         Index("ix_ticket_events_ticket", "ticket_id", "id"),
-        Index("ix_ticket_events_date_type", "business_date", "type"),
+        Index("ix_ticket_events_day_type_id", "business_date", "type", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Integer, Table, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import Boolean, Date, Integer, Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -166,12 +166,19 @@ _NEXT_NUMBER = {"postgresql": _next_number_stmt(postgresql.insert), "sqlite": _n
 
 
 def _waiting_ahead_stmt(priority: bool):
+    # A sum of range counts, each an index-only range of ix_tickets_queue (date, service, status, priority,
+    # queued_at): an OR over the lanes made SQLite visit every waiting row of the service instead.
     queued_at, ticket_id = bindparam("queued_at", type_=UTCDateTime()), bindparam("ticket_id", type_=Integer())
-    earlier = or_(Ticket.queued_at < queued_at, and_(Ticket.queued_at == queued_at, Ticket.id < ticket_id))
-    ahead_rule = and_(Ticket.priority.is_(True), earlier) if priority else or_(Ticket.priority.is_(True), earlier)
-    return select(func.count()).select_from(Ticket).where(
-        Ticket.business_date == bindparam("day"), Ticket.service_id == bindparam("service_id"),
-        Ticket.status == TicketStatus.WAITING, Ticket.id != ticket_id, ahead_rule)
+
+    def count(lane: bool, *when):
+        return select(func.count()).select_from(Ticket).where(
+            Ticket.business_date == bindparam("day"), Ticket.service_id == bindparam("service_id"),
+            Ticket.status == TicketStatus.WAITING, Ticket.priority.is_(lane), *when).scalar_subquery()
+
+    same_lane = (count(priority, Ticket.queued_at < queued_at)
+                 + count(priority, Ticket.queued_at == queued_at, Ticket.id < ticket_id))
+    # A normal ticket also waits behind every waiting priority ticket, which goes first.
+    return select(same_lane if priority else same_lane + count(True))
 
 
 _WAITING_AHEAD = {lane: _waiting_ahead_stmt(lane) for lane in (True, False)}
@@ -180,20 +187,28 @@ _LOCKED_TICKET = select(Ticket).where(Ticket.id == bindparam("ticket_id")).with_
 _RELOAD_TICKET = select(Ticket).where(Ticket.id == bindparam("ticket_id")).execution_options(populate_existing=True)
 
 
-def _pick_waiting_stmt(priority: bool):
-    return (
-        select(Ticket.id)
-        .join(CounterService, and_(CounterService.service_id == Ticket.service_id,
-                                   CounterService.counter_id == bindparam("counter_id")))
-        .where(Ticket.business_date == bindparam("day"), Ticket.status == TicketStatus.WAITING,
-               Ticket.priority.is_(priority))
-        .order_by(CounterService.position, Ticket.queued_at, Ticket.id)
-        .limit(1)
-        .with_for_update(skip_locked=True, of=Ticket)
-    )
+def _head_of_line(service_id):
+    """The ticket first in line of one service and lane: a single seek down ix_tickets_queue."""
+    return (select(Ticket.id)
+            .where(Ticket.business_date == bindparam("day"), Ticket.service_id == service_id,
+                   Ticket.status == TicketStatus.WAITING, Ticket.priority == bindparam("lane", type_=Boolean()))
+            .order_by(Ticket.queued_at, Ticket.id).limit(1))
 
 
-_PICK_WAITING = {lane: _pick_waiting_stmt(lane) for lane in (True, False)}
+# SQLite (inside BEGIN IMMEDIATE, alone): one statement walks the counter's services in its order and
+# stops at the first with someone waiting. (A join sorted by position, queued_at sorted every waiting ticket.)
+_FIRST_IN_LINE = (
+    select(_head_of_line(CounterService.service_id).scalar_subquery().label("ticket_id"))
+    .where(CounterService.counter_id == bindparam("counter_id"))
+    .order_by(CounterService.position)
+    .subquery()
+)
+_PICK_WAITING_SQLITE = select(_FIRST_IN_LINE.c.ticket_id).where(_FIRST_IN_LINE.c.ticket_id.is_not(None)).limit(1)
+# PostgreSQL: service by service, locking the head with SKIP LOCKED, so counters racing for the same
+# service each take a different ticket instead of queueing behind one row lock.
+_COUNTER_SERVICE_IDS = (select(CounterService.service_id).where(CounterService.counter_id == bindparam("counter_id"))
+                        .order_by(CounterService.position))
+_PICK_HEAD_PG = _head_of_line(bindparam("service_id")).with_for_update(skip_locked=True)
 _now = bindparam("now", type_=UTCDateTime())
 _MOVE_TICKET = (
     update(_T)
@@ -308,7 +323,18 @@ def _counter_and_ticket(session: Session, counter_id: int, allowed: tuple[str, .
 
 
 def _pick_waiting(session: Session, counter_id: int, day: date, priority: bool) -> int | None:
-    return session.scalar(_PICK_WAITING[bool(priority)], {"counter_id": counter_id, "day": day})
+    """The next waiting ticket of one lane for this counter: its services in the counter's order, and within
+    a service the earliest queued (issue time, kept across transfers), then the lower id."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return connection.execute(_PICK_WAITING_SQLITE,
+                                  {"counter_id": counter_id, "day": day, "lane": priority}).scalar()
+    for service_id in connection.execute(_COUNTER_SERVICE_IDS, {"counter_id": counter_id}).scalars().all():
+        ticket_id = connection.execute(_PICK_HEAD_PG, {"service_id": service_id, "day": day,
+                                                       "lane": priority}).scalar()
+        if ticket_id is not None:
+            return ticket_id
+    return None
 
 
 def choose_lane_order(priority_streak: int, max_priority_in_a_row: int) -> tuple[bool, bool]:

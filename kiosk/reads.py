@@ -68,28 +68,34 @@ def counters(session: Session, *, tz: str) -> list[dict]:
 
 
 # Built once: this read answers every ticket poll and every counter action (see kiosk/queue.py).
-_TICKET_WITH_SERVICE = (select(Ticket, Service).join(Service, Service.id == Ticket.service_id)
-                        .where(Ticket.public_id == bindparam("public_id")))
+_TICKET_BY_PUBLIC_ID = select(Ticket).where(Ticket.public_id == bindparam("public_id"))
 
 
 def ticket_status(session: Session, public_id: str, *, tz: str) -> dict:
     """A ticket's public status: no personal data (a ticket holds none)."""
-    row = session.execute(_TICKET_WITH_SERVICE, {"public_id": public_id}).first()
-    if row is None:
+    ticket = session.scalar(_TICKET_BY_PUBLIC_ID, {"public_id": public_id})
+    if ticket is None:
         raise _unknown_ticket(public_id)
-    return ticket_view(session, row[0], tz=tz, service=row[1])
+    return ticket_view(session, ticket, tz=tz)
 
 
-def ticket_view(session: Session, ticket: Ticket, *, tz: str, service: Service | None = None) -> dict:
-    """The public status of a ticket already in hand (a counter action's answer needs no reload:
-    the service and counter usually sit in the session's identity map already)."""
-    service = service or session.get_one(Service, ticket.service_id)
-    counter = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
-    body = _ticket_brief(ticket, service.code, tz)
+# Service and counter names of a ticket in one small Core row: two ORM gets cost a transaction and two
+# entity loads on every counter action's answer.
+_NAMES = (select(Service.code, Service.name_th, Service.name_en, Counter.id, Counter.name, Counter.name_en)
+          .select_from(Service).outerjoin(Counter, Counter.id == bindparam("counter_id"))
+          .where(Service.id == bindparam("service_id")))
+
+
+def ticket_view(session: Session, ticket: Ticket, *, tz: str) -> dict:
+    """The public status of a ticket already in hand (a counter action's answer needs no reload)."""
+    code, name_th, name_en, counter_id, counter_name, counter_name_en = session.execute(_NAMES, {
+        "service_id": ticket.service_id, "counter_id": ticket.counter_id}).one()
+    body = _ticket_brief(ticket, code, tz)
     body.update({
-        "service_name_th": service.name_th, "service_name_en": service.name_en,
+        "service_name_th": name_th, "service_name_en": name_en,
         "status_th": STATUS_TH[ticket.status],
-        "counter": {"id": counter.id, "name": counter.name, "name_en": counter.name_en} if counter else None,
+        "counter": ({"id": counter_id, "name": counter_name, "name_en": counter_name_en}
+                    if counter_id is not None else None),
         "business_date": ticket.business_date.isoformat(),
         "waiting_ahead": (_waiting_ahead(session, ticket.business_date, ticket.service_id, ticket.priority,
                                          ticket.queued_at, ticket.id)
@@ -110,21 +116,36 @@ def waiting_list(session: Session, *, tz: str, now: datetime | None = None, limi
     return [_ticket_brief(t, code, tz) for t, code in rows]
 
 
+def call_names(session: Session, service_id: int, counter_id: int) -> dict | None:
+    """The names a display shows with a call: one small row (the broadcaster runs this for every call)."""
+    row = session.execute(_NAMES, {"service_id": service_id, "counter_id": counter_id}).first()
+    if row is None or row[3] is None:  # the service or the counter is gone
+        return None
+    return {"service": row[0], "service_name_th": row[1], "service_name_en": row[2], "counter_name": row[4],
+            "counter_name_en": row[5]}
+
+
+_CALLS_OF_TYPE = (
+    select(TicketEvent.id, TicketEvent.at, TicketEvent.type, Ticket.label, Ticket.public_id, Counter.id,
+           Counter.name, Service.code)
+    .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+    .join(Counter, Counter.id == TicketEvent.counter_id)
+    .join(Service, Service.id == TicketEvent.service_id)
+    .where(TicketEvent.business_date == bindparam("day"), TicketEvent.type == bindparam("type"))
+    .order_by(TicketEvent.id.desc()).limit(bindparam("limit"))
+)
+
+
 def last_called(session: Session, *, tz: str, now: datetime | None = None, limit: int = 5) -> list[dict]:
     day = business_date(now or utcnow(), tz)
-    rows = session.execute(
-        select(TicketEvent.at, TicketEvent.type, Ticket.label, Ticket.public_id, Counter.id, Counter.name,
-               Service.code)
-        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-        .join(Counter, Counter.id == TicketEvent.counter_id)
-        .join(Service, Service.id == TicketEvent.service_id)
-        .where(TicketEvent.business_date == day,
-               TicketEvent.type.in_((EventType.CALLED, EventType.RECALLED)))
-        .order_by(TicketEvent.id.desc()).limit(limit)
-    ).all()
+    # One query per event type, each reading just `limit` rows backwards down ix_ticket_events_day_type_id
+    # (business_date, type, id); a single IN (called, recalled) sorted every call of the day.
+    rows = sorted((row for type_ in (EventType.CALLED, EventType.RECALLED)
+                   for row in session.execute(_CALLS_OF_TYPE, {"day": day, "type": type_, "limit": limit})),
+                  key=lambda row: row[0], reverse=True)[:limit]
     return [{"number": label, "id": public_id, "counter_id": cid, "counter_name": cname, "service": code,
              "recall": type_ == EventType.RECALLED, "at": iso_local(at, tz)}
-            for at, type_, label, public_id, cid, cname, code in rows]
+            for _id, at, type_, label, public_id, cid, cname, code in rows]
 
 
 def snapshot(session: Session, *, tz: str, now: datetime | None = None) -> dict:

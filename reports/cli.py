@@ -112,3 +112,18 @@ def figures(start: str, end: str, out: str) -> None:
         data = export.to_xlsx(figs, complaints.figures(get_session(), first, last, tz=tz))
     target.write_bytes(data)
     click.echo(f"เขียนไฟล์ไว้ที่ {target} แล้ว / Written to {target}")
+
+
+@report_group.command("rollup")
+@with_appcontext
+def rollup() -> None:
+    """Bring the queue rollup up to date (run nightly; the figures also do it before computing)."""
+    import time
+
+    from reports.rollup import refresh
+    from tambon.db import get_session
+
+    started = time.perf_counter()
+    through = refresh(get_session(), tz=current_app.config["TAMBON_TIMEZONE"])
+    click.echo(f"สรุปข้อมูลคิวถึงวันที่ {through} แล้ว ({time.perf_counter() - started:.1f} วินาที) / "
+               f"Queue rollup up to date through {through}")

@@ -11,8 +11,8 @@ This module is where "what median wait means" lives. Definitions (also in report
   that event; transferred = tickets transferred at least once (they may also be served); open = none of
   completed / no-show / cancelled yet.
 - mean, median, p90, max over the tickets that have the duration. Median and p90 are *continuous*
-  percentiles (linear interpolation between ranks, PostgreSQL's ``percentile_cont``; the same formula in
-  SQL window functions on SQLite).
+  percentiles (linear interpolation between ranks, PostgreSQL's ``percentile_cont``), computed the same
+  way on both databases (below).
 - served within target = served tickets whose wait ≤ the target (``REPORT_TARGET_WAIT_MINUTES``, default
   15); the share divides by served tickets.
 - by counter / by staff member = the counter and user of the ticket's *first* call (who took the citizen
@@ -21,13 +21,25 @@ This module is where "what median wait means" lives. Definitions (also in report
 - priority share = priority tickets ÷ issued; the priority lane's waits are in ``by_priority``.
 - satisfaction = the ``rated`` events' scores (1–5) of the period's tickets.
 
-How: one ``INSERT … SELECT`` aggregates each ticket's events into a per-ticket row in a temporary table
-(one indexed pass over the log), then every grouping is a ``GROUP BY`` over that table. Nothing loops over
-tickets in Python; memory does not grow with the number of tickets.
+How (measured in reports/README.md "Benchmark"):
+- A ticket's facts (one row: day, hour, service, first call's counter and user, wait, service time, outcome
+  flags, score) come from one ``INSERT … SELECT`` that aggregates its events. For closed business days they
+  are kept in ``report_ticket_facts`` by :mod:`reports.rollup` (brought up to date from the event log before
+  each computation, so late events — a completion after midnight, a rating days later — are in); the days
+  not rolled up yet (today) are aggregated from the log into a temporary table.
+- Counts, sums and maxima: one ``GROUP BY`` of the period's facts into a small temporary cube (day × hour ×
+  service × counter × staff × priority); every grouping is then a ``GROUP BY`` over the cube.
+- Median and p90, exact: the per-day one-minute histograms (``report_duration_hist``) say in which bucket the
+  two ranks around each percentile fall; only the tickets of those few buckets are read (by index), indexed
+  by (bucket, value), and each rank is an ``ORDER BY … LIMIT 1 OFFSET`` inside its bucket.
+Nothing loops over tickets in Python; memory does not grow with the number of tickets.
 """
 
 from __future__ import annotations
 
+import math
+import typing
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -44,37 +56,54 @@ from sqlalchemy import (
     extract,
     func,
     insert,
+    literal,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, EventType, Service, TicketEvent
+from reports.models import DurationHistogram, TicketFact
 from tambon.auth.models import User
 from tambon.thaidate import zone
 
 DEFAULT_TARGET_WAIT_MINUTES = 15
+BUCKET_S = 60  # histogram bucket of report_duration_hist
 
+# The groupings, numbered as in report_duration_hist.dim; None = all tickets (key 0).
+DIMS: tuple[str | None, ...] = (None, "service_id", "counter_id", "user_id", "weekday", "hour", "priority")
+MEASURES = (("wait_s", "wait_b"), ("service_s", "service_b"))   # report_duration_hist.measure 0 and 1
+NO_KEY = -1  # a NULL key (not called: no counter, no user) in the percentile work tables
+
+FACT_COLUMNS = ("ticket_id", "day", "weekday", "hour", "service_id", "priority", "counter_id", "user_id",
+                "wait_s", "service_s", "wait_b", "service_b", "served", "no_show", "transferred", "cancelled",
+                "score")
 _meta = MetaData()
-FACTS = Table(
-    "rpt_ticket_facts", _meta,
-    Column("ticket_id", Integer),
-    Column("day", Date),
-    Column("weekday", Integer),
-    Column("hour", Integer),
-    Column("service_id", Integer),
-    Column("priority", Integer),
-    Column("counter_id", Integer),
-    Column("user_id", Integer),
-    Column("wait_s", Float),
-    Column("service_s", Float),
-    Column("served", Integer),
-    Column("no_show", Integer),
-    Column("transferred", Integer),
-    Column("cancelled", Integer),
-    Column("score", Integer),
+OPEN = Table(   # facts of the period's days that are not rolled up (today), from the event log
+    "rpt_open_facts", _meta,
+    *[Column(name, Date if name == "day" else Float if name in ("wait_s", "service_s") else Integer)
+      for name in FACT_COLUMNS],
     prefixes=["TEMPORARY"],
 )
+CUBE_KEYS = ("day", "weekday", "hour", "service_id", "counter_id", "user_id", "priority")
+CUBE_SUMS = ("issued", "served", "no_show", "transferred", "cancelled", "open", "prio", "within", "rated",
+             "score_sum", "s1", "s2", "s3", "s4", "s5", "wait_n", "wait_sum", "wait_max", "service_n",
+             "service_sum", "service_max")
+CUBE = Table(
+    "rpt_cube", _meta,
+    *[Column(name, Date if name == "day" else Integer) for name in CUBE_KEYS],
+    *[Column(name, Float if name.endswith(("_sum", "_max")) else Integer) for name in CUBE_SUMS],
+    prefixes=["TEMPORARY"],
+)
+CANDIDATES = Table(  # the tickets of the target buckets
+    "rpt_candidates", _meta,
+    *[Column(name, Integer) for name in ("service_id", "counter_id", "user_id", "weekday", "hour", "priority",
+                                         "bucket")],
+    Column("v", Float),
+    prefixes=["TEMPORARY"],
+)
+WORK_TABLES = (OPEN, CUBE, CANDIDATES)
 
 
 # --- dialect-aware expressions ------------------------------------------------------------------------
@@ -90,7 +119,14 @@ def seconds_between(session: Session, later, earlier):
     return func.round((func.julianday(later) - func.julianday(earlier)) * 86400.0, 3)
 
 
-def _fixed_offset_seconds(start: date, end: date, tz: str) -> int:
+def bucket_of(session: Session, seconds):
+    """The histogram bucket of a duration: floor(seconds / 60) (any non-decreasing function would do)."""
+    if _is_pg(session):
+        return cast(func.floor(seconds / float(BUCKET_S)), Integer)
+    return cast(seconds / float(BUCKET_S), Integer)   # truncates: non-decreasing too
+
+
+def fixed_offset_seconds(start: date, end: date, tz: str) -> int:
     """SQLite has no time-zone database: use the zone's UTC offset (constant for Asia/Bangkok)."""
     def offset(day: date) -> int:
         delta = datetime.combine(day, time(12), tzinfo=zone(tz)).utcoffset()
@@ -114,15 +150,13 @@ def iso_weekday(session: Session, day_col):
 
 # --- the per-ticket facts -----------------------------------------------------------------------------
 
-def _build_facts(session: Session, start: date, end: date, tz: str) -> None:
-    conn = session.connection()
-    conn.execute(text("DROP TABLE IF EXISTS rpt_ticket_facts"))
-    FACTS.create(conn)
+def facts_select(session: Session, tz: str, offset_s: int, where: Callable[[Any], Any]):
+    """One row per ticket whose ``issued`` event ``i`` satisfies where(i), columns FACT_COLUMNS, aggregated
+    from its events in one pass (used for the rollup and for the days not rolled up)."""
     events = TicketEvent.__table__
     i = events.alias("i")
     e = events.alias("e")
     fc = events.alias("fc")
-    offset_s = _fixed_offset_seconds(start, end, tz)
 
     def flag(event_type: str):
         return func.max(case((e.c.type == event_type, 1), else_=0))
@@ -141,67 +175,91 @@ def _build_facts(session: Session, start: date, end: date, tz: str) -> None:
             func.max(case((e.c.type == EventType.RATED.value, cast(e.c.outcome, Integer)))).label("score"),
         )
         .select_from(i.join(e, e.c.ticket_id == i.c.ticket_id))
-        .where(i.c.type == EventType.ISSUED.value, i.c.business_date >= start, i.c.business_date <= end)
+        .where(i.c.type == EventType.ISSUED.value, where(i))
         .group_by(i.c.ticket_id, i.c.at, i.c.business_date, i.c.service_id, i.c.outcome)
         .subquery("per_ticket")
     )
     rows = (
         select(
-            per_ticket.c.ticket_id, per_ticket.c.day, iso_weekday(session, per_ticket.c.day),
-            local_hour(session, per_ticket.c.issued_at, tz, offset_s), per_ticket.c.service_id,
+            per_ticket.c.ticket_id, per_ticket.c.day, iso_weekday(session, per_ticket.c.day).label("weekday"),
+            local_hour(session, per_ticket.c.issued_at, tz, offset_s).label("hour"), per_ticket.c.service_id,
             per_ticket.c.priority, fc.c.counter_id, fc.c.user_id,
-            seconds_between(session, fc.c.at, per_ticket.c.issued_at),
-            seconds_between(session, per_ticket.c.completed_at, fc.c.at),
+            seconds_between(session, fc.c.at, per_ticket.c.issued_at).label("wait_s"),
+            seconds_between(session, per_ticket.c.completed_at, fc.c.at).label("service_s"),
             per_ticket.c.served, per_ticket.c.no_show, per_ticket.c.transferred, per_ticket.c.cancelled,
             per_ticket.c.score,
         )
         .select_from(per_ticket.outerjoin(fc, fc.c.id == per_ticket.c.first_call_id))
+        .subquery("rows")
     )
-    conn.execute(insert(FACTS).from_select([c.name for c in FACTS.columns], rows))
+    return select(*[rows.c[name] if name not in ("wait_b", "service_b") else
+                    bucket_of(session, rows.c[name[0:-2] + "_s"]).label(name) for name in FACT_COLUMNS])
 
 
-def _drop_facts(session: Session) -> None:
-    session.connection().execute(text("DROP TABLE IF EXISTS rpt_ticket_facts"))
+def _recreate(session: Session, *tables: Table) -> None:
+    conn = session.connection()
+    for table in tables:
+        conn.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
+        table.create(conn)
 
 
-# --- aggregation helpers ------------------------------------------------------------------------------
+def _drop_work_tables(session: Session) -> None:
+    conn = session.connection()
+    for table in WORK_TABLES:
+        conn.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
 
-def _count_if(cond):
-    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+def _tables(rolled: tuple[date, date] | None) -> list[tuple[Table, Any]]:
+    """Where the period's facts are: (table, condition) — the rolled-up days in report_ticket_facts, the
+    others in OPEN (the two never share a day)."""
+    fact = typing.cast(Table, TicketFact.__table__)
+    return ([(fact, fact.c.day.between(*rolled))] if rolled else []) + [(OPEN, None)]
 
 
-def _counts(session: Session, keys: list, target_s: float) -> dict[tuple, dict]:
-    f = FACTS.c
-    stmt = select(
-        *keys,
-        func.count().label("issued"),
-        func.coalesce(func.sum(f.served), 0),
-        func.coalesce(func.sum(f.no_show), 0),
-        func.coalesce(func.sum(f.transferred), 0),
-        func.coalesce(func.sum(f.cancelled), 0),
-        _count_if(and_(f.served == 0, f.no_show == 0, f.cancelled == 0)),
-        func.coalesce(func.sum(f.priority), 0),
-        _count_if(and_(f.served == 1, f.wait_s <= target_s)),
-        func.count(f.score),
-        func.avg(f.score),
-    ).group_by(*keys)
-    out = {}
-    for row in session.execute(stmt):
-        key = tuple(row[: len(keys)])
-        if not row.issued:
-            continue
-        (issued, served, no_show, transferred, cancelled, open_, priority, within, rated,
-         rating_mean) = row[len(keys):]
-        served = int(served)
-        out[key] = {
-            "issued": int(issued), "served": served, "no_show": int(no_show),
-            "transferred": int(transferred), "cancelled": int(cancelled), "open": int(open_),
-            "priority": int(priority),
-            "priority_share": _share(int(priority), int(issued)),
-            "served_within_target": int(within), "served_within_target_share": _share(int(within), served),
-            "rated": int(rated), "rating_mean": _round(rating_mean, 2),
-        }
-    return out
+def _sources(rolled: tuple[date, date] | None, extra: Callable[[Any], Any] | None = None,
+             columns: Iterable[str] = FACT_COLUMNS) -> list:
+    """SELECTs of the period's facts, one per table of _tables."""
+    names = list(columns)
+    parts = []
+    for table, cond in _tables(rolled):
+        stmt = select(*[table.c[n] for n in names])
+        if cond is not None:
+            stmt = stmt.where(cond)
+        if extra is not None:
+            stmt = stmt.where(extra(table))
+        parts.append(stmt)
+    return parts
+
+
+def _source(rolled, extra=None, columns: Iterable[str] = FACT_COLUMNS):
+    parts = _sources(rolled, extra, columns)
+    if len(parts) == 1:
+        return parts[0].subquery("facts")
+    return union_all(*parts).subquery("facts")
+
+
+# --- counts, sums, maxima: the cube ---------------------------------------------------------------------
+
+def _build_cube(session: Session, rolled, target_s: float) -> None:
+    """One GROUP BY per source (the rolled-up days stream in order from report_ticket_facts' covering index;
+    the days are disjoint, so are the cube's rows)."""
+    def count_if(cond):
+        return func.sum(case((cond, 1), else_=0))
+
+    for table, cond in _tables(rolled):
+        c = table.c
+        stmt = select(
+            *[c[k] for k in CUBE_KEYS],
+            func.count(), func.sum(c.served), func.sum(c.no_show), func.sum(c.transferred), func.sum(c.cancelled),
+            count_if(and_(c.served == 0, c.no_show == 0, c.cancelled == 0)), func.sum(c.priority),
+            count_if(and_(c.served == 1, c.wait_s <= target_s)), func.count(c.score), func.sum(c.score),
+            *[count_if(c.score == s) for s in range(1, 6)],
+            func.count(c.wait_s), func.sum(c.wait_s), func.max(c.wait_s),
+            func.count(c.service_s), func.sum(c.service_s), func.max(c.service_s),
+        ).group_by(*[c[k] for k in CUBE_KEYS])
+        if cond is not None:
+            stmt = stmt.where(cond)
+        session.execute(insert(CUBE).from_select(list(CUBE_KEYS + CUBE_SUMS), stmt))
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -212,86 +270,214 @@ def _round(value, digits: int = 1) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
-def _durations(session: Session, value, keys: list) -> dict[tuple, dict]:
-    """n, mean, median, p90, max of a duration column per group, all in SQL."""
-    if _is_pg(session):
-        stmt = (select(*keys, func.count(value), func.avg(value),
-                       func.percentile_cont(0.5).within_group(value),
-                       func.percentile_cont(0.9).within_group(value), func.max(value))
-                .where(value.is_not(None)).group_by(*keys))
-    else:
-        partition = keys or None
-        ranked = (select(*[k.label(f"k{n}") for n, k in enumerate(keys)], value.label("v"),
-                         func.row_number().over(order_by=value, partition_by=partition).label("rn"),
-                         func.count().over(partition_by=partition).label("n"))
-                  .where(value.is_not(None)).subquery("ranked"))
-        gkeys = [ranked.c[f"k{n}"] for n in range(len(keys))]
-
-        def percentile(p: float):
-            pos = 1 + p * (ranked.c.n - 1)
-            low = cast(pos, Integer)
-            frac = pos - low
-            return func.sum(case((ranked.c.rn == low, ranked.c.v * (1 - frac)),
-                                 (ranked.c.rn == low + 1, ranked.c.v * frac), else_=0))
-
-        stmt = select(*gkeys, func.max(ranked.c.n), func.avg(ranked.c.v), percentile(0.5), percentile(0.9),
-                      func.max(ranked.c.v)).group_by(*gkeys)
+def _counts(session: Session, dim: str | None, target_s: float, pct: dict) -> dict[tuple, dict]:
+    """Every count and duration figure per key of one grouping (None: all tickets), from the cube."""
+    c = CUBE.c
+    keys = [c[dim]] if dim else []
+    d = DIMS.index(dim)
+    stmt = select(*keys, *[func.sum(c[n]) for n in CUBE_SUMS if not n.endswith("_max")],
+                  func.max(c.wait_max), func.max(c.service_max)).group_by(*keys)
     out = {}
+    sums = [n for n in CUBE_SUMS if not n.endswith("_max")]
     for row in session.execute(stmt):
         key = tuple(row[: len(keys)])
-        n, mean, median, p90, maximum = row[len(keys):]
-        if not n:
+        values = dict(zip(sums + ["wait_max", "service_max"], row[len(keys):], strict=True))
+        if not values["issued"]:
             continue  # an aggregate over no rows (no grouping keys) still returns one row of NULLs
-        out[key] = {"n": int(n), "mean": _round(mean), "median": _round(median), "p90": _round(p90),
-                    "max": _round(maximum)}
+        issued, served, within = int(values["issued"]), int(values["served"]), int(values["within"])
+        rated, prio = int(values["rated"]), int(values["prio"])
+        row_out: dict[str, Any] = {
+            "issued": issued, "served": served, "no_show": int(values["no_show"]),
+            "transferred": int(values["transferred"]), "cancelled": int(values["cancelled"]),
+            "open": int(values["open"]), "priority": prio, "priority_share": _share(prio, issued),
+            "served_within_target": within, "served_within_target_share": _share(within, served),
+            "rated": rated, "rating_mean": _round(values["score_sum"] / rated, 2) if rated else None,
+        }
+        for m, name in enumerate(("wait", "service")):
+            n = int(values[f"{name}_n"] or 0)
+            if not n:
+                row_out[name] = dict(EMPTY_DURATION)
+                continue
+            median, p90 = pct.get((m, d, key[0] if key else 0), (None, None))
+            row_out[name] = {"n": n, "mean": _round(values[f"{name}_sum"] / n), "median": _round(median),
+                             "p90": _round(p90), "max": _round(values[f"{name}_max"])}
+        out[key] = row_out
     return out
 
 
 EMPTY_DURATION = {"n": 0, "mean": None, "median": None, "p90": None, "max": None}
 
 
-def _grouped(session: Session, keys: list, target_s: float, durations: bool = True) -> dict[tuple, dict]:
-    counts = _counts(session, keys, target_s)
-    waits = _durations(session, FACTS.c.wait_s, keys) if durations else {}
-    services = _durations(session, FACTS.c.service_s, keys) if durations else {}
-    for key, row in counts.items():
-        row["wait"] = waits.get(key, EMPTY_DURATION)
-        row["service"] = services.get(key, EMPTY_DURATION)
-    return counts
+# --- median and p90: histogram, then only the buckets that hold the ranks -------------------------------
+
+PERCENTILES = (0.5, 0.9)
+
+
+def _histogram(session: Session, rolled, has_open: bool) -> list[tuple]:
+    """(measure, dim, key, bucket, n) over the period, ordered by bucket within each (measure, dim, key)."""
+    parts = []
+    h = typing.cast(Table, DurationHistogram.__table__)
+    if rolled:
+        parts.append(select(h.c.measure, h.c.dim, h.c.key, h.c.bucket, h.c.n).where(h.c.day.between(*rolled)))
+    if has_open:
+        parts += histogram_selects(OPEN)
+    if not parts:
+        return []
+    u = parts[0].subquery("h") if len(parts) == 1 else union_all(*parts).subquery("h")
+    stmt = (select(u.c.measure, u.c.dim, u.c.key, u.c.bucket, func.sum(u.c.n))
+            .group_by(u.c.measure, u.c.dim, u.c.key, u.c.bucket)
+            .order_by(u.c.measure, u.c.dim, u.c.key, u.c.bucket))
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def histogram_selects(table, where: Callable[[Any], Any] | None = None, with_day: bool = False) -> list:
+    """The GROUP BYs that make report_duration_hist rows of a facts table (one per measure and grouping)."""
+    out = []
+    t = table.c
+    for m, (value, bucket) in enumerate(MEASURES):
+        for d, dim in enumerate(DIMS):
+            key = t[dim] if dim else literal(0)
+            groups = ([t.day] if with_day else []) + ([t[dim]] if dim else []) + [t[bucket]]
+            stmt = (select(*([t.day] if with_day else []), literal(m).label("measure"), literal(d).label("dim"),
+                           key.label("key"), t[bucket].label("bucket"), func.count().label("n"))
+                    .where(t[value].is_not(None)).group_by(*groups))
+            out.append(stmt if where is None else stmt.where(where(table)))
+    return out
+
+
+def _targets(hist: list[tuple]) -> tuple[list[dict], dict]:
+    """From the histogram: which (bucket, rank in bucket) each percentile needs, and how to combine them."""
+    targets: dict[tuple, dict] = {}
+    plan: dict[tuple, list] = {}
+    group: list[tuple] = []
+
+    def flush():
+        if not group:
+            return
+        m, d, key = group[0][:3]
+        total = sum(int(r[4]) for r in group)
+        edges = []   # (bucket, rank of its first ticket)
+        seen = 0
+        for r in group:
+            edges.append((r[3], seen + 1, int(r[4])))
+            seen += int(r[4])
+
+        def locate(rank: int) -> tuple:
+            for bucket, first, n in edges:
+                if first <= rank < first + n:
+                    return bucket, rank - first + 1
+            raise AssertionError("rank outside the histogram")
+
+        for p in PERCENTILES:
+            x = p * (total - 1)
+            low = math.floor(x)
+            frac = x - low
+            ranks = [low + 1] + ([low + 2] if frac > 0 else [])
+            picks = []
+            for rank in ranks:
+                bucket, rn = locate(rank)
+                k = (m, d, NO_KEY if key is None else key, bucket, rn)
+                targets[k] = {"measure": m, "dim": d, "key": k[2], "bucket": bucket, "rn": rn}
+                picks.append(k)
+            plan.setdefault((m, d, key), []).append((picks, frac))
+
+    for row in hist:
+        if group and tuple(row[:3]) != tuple(group[0][:3]):
+            flush()
+            group = []
+        group.append(row)
+    flush()
+    return list(targets.values()), plan
+
+
+def _percentiles(session: Session, rolled, has_open: bool) -> dict[tuple, tuple]:
+    """{(measure, dim, key): (median, p90)} — exact continuous percentiles (percentile_cont)."""
+    hist = _histogram(session, rolled, has_open)
+    targets, plan = _targets(hist)
+    if not targets:
+        return {}
+    cand = CANDIDATES.c
+    dims = [d for d in DIMS if d]
+    values: dict[tuple, Any] = {}
+    conn = session.connection()
+    for m, (value, bucket) in enumerate(MEASURES):
+        wanted = sorted({t["bucket"] for t in targets if t["measure"] == m})
+        if not wanted:
+            continue
+        conn.execute(text(f"DROP TABLE IF EXISTS {CANDIDATES.name}"))
+        CANDIDATES.create(conn)
+
+        def in_wanted(tbl, bucket: str = bucket, wanted: list = wanted):
+            return tbl.c[bucket].in_(wanted)
+
+        # The tickets of the buckets that hold a rank (read through the (bucket, day) index) …
+        for part in _sources(rolled, in_wanted, columns=[*dims, bucket, value]):
+            session.execute(insert(CANDIDATES).from_select([*dims, "bucket", "v"], part))
+        # … in one covering index by (bucket, v): the n-th of a (key, bucket) is at most a bucket's scan away.
+        conn.execute(text(f"CREATE INDEX ix_{CANDIDATES.name} ON {CANDIDATES.name} (bucket, v, {', '.join(dims)})"))
+        for t in targets:
+            if t["measure"] != m:
+                continue
+            dim = DIMS[t["dim"]]
+            stmt = select(cand.v).where(cand.bucket == t["bucket"])
+            if dim:
+                stmt = stmt.where(cand[dim].is_(None) if t["key"] == NO_KEY else cand[dim] == t["key"])
+            v = session.scalar(stmt.order_by(cand.v).limit(1).offset(t["rn"] - 1))
+            values[(m, t["dim"], t["key"], t["bucket"], t["rn"])] = v
+    out = {}
+    for (m, d, key), picks in plan.items():
+        result = []
+        for keys, frac in picks:
+            low = values[keys[0]]
+            result.append(low if len(keys) == 1 else low + (values[keys[1]] - low) * frac)
+        out[(m, d, key)] = tuple(result)
+    return out
 
 
 # --- the public function ------------------------------------------------------------------------------
 
 def queue_figures(session: Session, start: date, end: date, *, tz: str = "Asia/Bangkok",
                   target_wait_minutes: float = DEFAULT_TARGET_WAIT_MINUTES, busiest: int = 5,
-                  worst: int = 5) -> dict[str, Any]:
+                  worst: int = 5, rollup: bool = True, today: date | None = None) -> dict[str, Any]:
     """Every queue figure for the local business dates start…end (inclusive). Plain JSON-ready dict;
-    durations in seconds."""
+    durations in seconds. ``rollup=False`` computes everything from the event log (the reference the
+    rollup is tested against); ``today`` (default: the local date now) is the first day not rolled up."""
     if end < start:
         raise ValueError("end before start")
     target_s = float(target_wait_minutes) * 60
-    f = FACTS.c
+    through = None
+    if rollup:
+        from reports.rollup import refresh
+
+        through = refresh(session, tz=tz, today=today)
+    rolled = (start, min(end, through)) if through is not None and through >= start else None
+    open_from = start if rolled is None else rolled[1] + timedelta(days=1)
+    c = CUBE.c
     try:
-        _build_facts(session, start, end, tz)
-        totals = _grouped(session, [], target_s).get((), None) or _empty_row()
-        by_service = _grouped(session, [f.service_id], target_s)
-        by_counter = _grouped(session, [f.counter_id], target_s)
-        by_staff = _grouped(session, [f.user_id], target_s)
-        by_weekday = _grouped(session, [f.weekday], target_s)
-        by_hour = _grouped(session, [f.hour], target_s)
-        by_priority = _grouped(session, [f.priority], target_s)
-        daily = _grouped(session, [f.day], target_s, durations=False)
-        daily_wait = dict(session.execute(select(f.day, func.avg(f.wait_s)).group_by(f.day)).all())
-        heat = session.execute(select(f.weekday, f.hour, func.count()).group_by(f.weekday, f.hour)).all()
-        busiest_rows = session.execute(select(f.day, func.count().label("n")).group_by(f.day)
-                                       .order_by(func.count().desc(), f.day).limit(busiest)).all()
-        worst_rows = session.execute(
-            select(f.ticket_id, f.day, f.hour, f.wait_s, f.service_id, f.priority)
-            .where(f.wait_s.is_not(None)).order_by(f.wait_s.desc(), f.ticket_id).limit(worst)).all()
-        ratings: dict[int, int] = dict(session.execute(select(f.score, func.count()).where(f.score.is_not(None))
-                                       .group_by(f.score)).all())
+        if _is_pg(session):
+            session.execute(text("SET LOCAL work_mem = '64MB'"))
+        _recreate(session, *WORK_TABLES)
+        has_open = open_from <= end
+        if has_open:
+            offset_s = fixed_offset_seconds(open_from, end, tz)
+            session.execute(insert(OPEN).from_select(list(FACT_COLUMNS), facts_select(
+                session, tz, offset_s, lambda i: i.c.business_date.between(open_from, end))))
+        _build_cube(session, rolled, target_s)
+        pct = _percentiles(session, rolled, has_open)
+        groups = {dim: _counts(session, dim, target_s, pct) for dim in DIMS}
+        totals = groups[None].get((), None) or _empty_row()
+        daily = session.execute(select(c.day, func.sum(c.issued), func.sum(c.served), func.sum(c.wait_sum),
+                                       func.sum(c.wait_n)).group_by(c.day).order_by(c.day)).all()
+        heat = session.execute(select(c.weekday, c.hour, func.sum(c.issued)).group_by(c.weekday, c.hour)).all()
+        busiest_rows = session.execute(select(c.day, func.sum(c.issued).label("n")).group_by(c.day)
+                                       .order_by(func.sum(c.issued).desc(), c.day).limit(busiest)).all()
+        ratings = session.execute(select(*[func.sum(c[f"s{s}"]) for s in range(1, 6)])).one()
+        src = _source(rolled, lambda tbl: tbl.c.wait_s.is_not(None),
+                      columns=["ticket_id", "day", "hour", "wait_s", "service_id", "priority"])
+        worst_rows = session.execute(select(src).order_by(src.c.wait_s.desc(), src.c.ticket_id)
+                                     .limit(worst)).all()
     finally:
-        _drop_facts(session)
+        _drop_work_tables(session)
 
     names = _names(session)
     labels = _ticket_labels(session, [r.ticket_id for r in worst_rows])
@@ -309,30 +495,31 @@ def queue_figures(session: Session, start: date, end: date, *, tz: str = "Asia/B
             rows.append({"key": key, **names_for(kind, key, names), **row})
         return rows
 
-    by_hour_rows = keyed(by_hour, "hour")
+    by_hour_rows = keyed(groups["hour"], "hour")
     worst_hours = sorted((r for r in by_hour_rows if r["wait"]["n"]),
                          key=lambda r: (-(r["wait"]["p90"] or 0), r["key"]))[:3]
+    distribution = {str(s): int(n or 0) for s, n in zip(range(1, 6), ratings, strict=True)}
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat(), "tz": tz,
                    "target_wait_minutes": target_wait_minutes},
         "totals": totals,
-        "by_service": keyed(by_service, "service"),
-        "by_counter": keyed(by_counter, "counter"),
-        "by_staff": keyed(by_staff, "staff"),
-        "by_weekday": keyed(by_weekday, "weekday"),
+        "by_service": keyed(groups["service_id"], "service"),
+        "by_counter": keyed(groups["counter_id"], "counter"),
+        "by_staff": keyed(groups["user_id"], "staff"),
+        "by_weekday": keyed(groups["weekday"], "weekday"),
         "by_hour": by_hour_rows,
-        "by_priority": [{"key": bool(k), **row} for (k,), row in sorted(by_priority.items())],
-        "daily": [{"day": _as_date(day).isoformat(), "issued": row["issued"], "served": row["served"],
-                   "mean_wait": _round(daily_wait.get(day))}
-                  for (day,), row in sorted(daily.items(), key=lambda kv: _as_date(kv[0][0]))],
+        "by_priority": [{"key": bool(k), **row} for (k,), row in sorted(groups["priority"].items())],
+        "daily": [{"day": _as_date(day).isoformat(), "issued": int(issued), "served": int(served),
+                   "mean_wait": _round(wait_sum / wait_n) if wait_n else None}
+                  for day, issued, served, wait_sum, wait_n in sorted(daily, key=lambda r: _as_date(r[0]))],
         "heatmap": {"hours": hours, "rows": heat_rows},
         "busiest_days": [{"day": _as_date(day).isoformat(), "issued": int(n)} for day, n in busiest_rows],
         "worst_waits": [{"ticket": labels.get(r.ticket_id, str(r.ticket_id)), "day": _as_date(r.day).isoformat(),
                          "hour": r.hour, "wait": _round(r.wait_s), "priority": bool(r.priority),
                          **names_for("service", r.service_id, names)} for r in worst_rows],
         "worst_hours": worst_hours,
-        "ratings": {"count": sum(int(n) for n in ratings.values()), "mean": totals["rating_mean"],
-                    "distribution": {str(s): int(ratings.get(s, 0)) for s in range(1, 6)}},
+        "ratings": {"count": sum(distribution.values()), "mean": totals["rating_mean"],
+                    "distribution": distribution},
     }
 
 

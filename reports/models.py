@@ -3,9 +3,9 @@ log of the documents produced (the dates quarterly summaries went to the executi
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tambon.db import Base
@@ -69,3 +69,69 @@ class ReportLog(Base):
     fmt: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+# --- the queue rollup (reports/rollup.py): derived from kiosk's ticket_events, rebuilt from it at will ---------
+
+DIM_COLUMNS = ("service_id", "counter_id", "user_id", "weekday", "hour", "priority")
+
+
+class TicketFact(Base):
+    """One row per ticket of a rolled-up business day: what reports.metrics needs of its events."""
+
+    __tablename__ = "report_ticket_facts"
+    __table_args__ = (
+        # Covers the cube's GROUP BY (reports.metrics): read in order, no sort, no table access.
+        Index("ix_report_ticket_facts_cube", "day", "weekday", "hour", "service_id", "counter_id", "user_id",
+              "priority", "served", "no_show", "transferred", "cancelled", "wait_s", "service_s", "score"),
+        # Percentiles read the tickets of a few buckets: covering, so no table access.
+        Index("ix_report_ticket_facts_wait_b", "wait_b", "day", "wait_s", *DIM_COLUMNS),
+        Index("ix_report_ticket_facts_service_b", "service_b", "day", "service_s", *DIM_COLUMNS),
+    )
+
+    ticket_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    day: Mapped[date] = mapped_column(Date)
+    weekday: Mapped[int]
+    hour: Mapped[int]
+    service_id: Mapped[int]
+    priority: Mapped[int]
+    counter_id: Mapped[int | None]
+    user_id: Mapped[int | None]
+    wait_s: Mapped[float | None] = mapped_column(Float)
+    service_s: Mapped[float | None] = mapped_column(Float)
+    wait_b: Mapped[int | None]       # wait_s // 60: the histogram bucket
+    service_b: Mapped[int | None]
+    served: Mapped[int]
+    no_show: Mapped[int]
+    transferred: Mapped[int]
+    cancelled: Mapped[int]
+    score: Mapped[int | None]
+
+
+class DurationHistogram(Base):
+    """Per rolled-up day, grouping and key: how many tickets had a wait (measure 0) or service time (1) in
+    each one-minute bucket. Percentiles find their bucket here and read only that bucket's tickets."""
+
+    __tablename__ = "report_duration_hist"
+    __table_args__ = (Index("ix_report_duration_hist_day", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    measure: Mapped[int]
+    dim: Mapped[int]
+    key: Mapped[int | None]
+    bucket: Mapped[int]
+    n: Mapped[int]
+
+
+class RollupState(Base):
+    """How far the rollup goes: every ticket issued on or before closed_through is in report_ticket_facts,
+    computed from all its events with id ≤ last_event_id (and perhaps later ones)."""
+
+    __tablename__ = "report_rollup_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tz: Mapped[str] = mapped_column(String(64))
+    closed_through: Mapped[date | None] = mapped_column(Date)
+    last_event_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime]

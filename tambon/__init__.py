@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 def create_app(config: dict | None = None) -> Flask:
-    from tambon import db, errors, i18n, security
+    from tambon import db, errors, health, i18n, security
     from tambon.config import load_config
     from tambon.extensions import csrf, limiter, login_manager, socketio
 
@@ -41,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.register_error_handlers(app)
+    health.init_app(app)
     socketio.init_app(
         app,
         async_mode="threading",  # real WebSockets through simple-websocket; see README "Serving"
@@ -51,7 +52,9 @@ def create_app(config: dict | None = None) -> Flask:
         engineio_logger=False,
     )
 
-    from tambon import api, auth, pages
+    from tambon import admission, api, auth, pages
+
+    admission.init_app(app)  # after Socket.IO wrapped wsgi_app: the outermost layer
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)

@@ -190,14 +190,22 @@ def i18n_update(package: str) -> None:
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=int(os.environ.get("TAMBON_THREADS", 64)), show_default=True,
               type=click.IntRange(1, 1000))
-def serve(host: str, port: int, threads: int) -> None:
-    """Serve with gunicorn: one worker process, many threads (Flask-SocketIO's threading mode)."""
+@click.option("--workers", default=int(os.environ.get("TAMBON_WORKERS", 1)), show_default=True,
+              type=click.IntRange(1, 64), help="Server processes; more than one needs SOCKETIO_MESSAGE_QUEUE.")
+def serve(host: str, port: int, threads: int, workers: int) -> None:
+    """Serve with gunicorn: worker processes with many threads each (Flask-SocketIO's threading mode)."""
     from gunicorn.app.base import BaseApplication
+
+    if workers > 1 and not os.environ.get("SOCKETIO_MESSAGE_QUEUE"):
+        raise CliError("หลายโปรเซสต้องตั้ง SOCKETIO_MESSAGE_QUEUE (เช่น redis://127.0.0.1:6379/0) ให้จอแสดงคิวได้รับทุกการเรียก"
+                       " / --workers > 1 needs SOCKETIO_MESSAGE_QUEUE (e.g. redis://127.0.0.1:6379/0) so every"
+                       " display hears every call")
+    os.environ["TAMBON_WORKERS"] = str(workers)  # read by each worker's create_app (pages pick transports)
 
     class _Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", 1)  # Socket.IO needs sticky sessions across workers; scale with more hosts
+            self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", threads)
             self.cfg.set("timeout", 120)
@@ -209,7 +217,7 @@ def serve(host: str, port: int, threads: int) -> None:
 
             return create_app()
 
-    click.echo(f"Serving on http://{host}:{port}  (Ctrl+C to stop)")
+    click.echo(f"Serving on http://{host}:{port} with {workers} process(es)  (Ctrl+C to stop)")
     _Server().run()
 
 

@@ -41,6 +41,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'tambon.sqlite3'}"),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         # Redis pub/sub channel: offices (or test runs) sharing one Redis each need their own.
+        # Server processes of `tambon serve`; more than one needs SOCKETIO_MESSAGE_QUEUE so every process
+        # reaches every display, and then the pages speak WebSocket only (no sticky sessions needed).
+        "WORKERS": _int("TAMBON_WORKERS", 1),
+        # JSON API requests a process runs at once (tambon/admission.py); unset = by database, 0 = no limit.
+        "ACTIVE_REQUESTS": (_int("TAMBON_ACTIVE_REQUESTS", 0) if os.environ.get("TAMBON_ACTIVE_REQUESTS")
+                            else None),
         "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio",
         "PRINTER_URL": os.environ.get("PRINTER_URL", f"file://{instance / 'spool'}"),
         "TAMBON_TIMEZONE": os.environ.get("TAMBON_TIMEZONE", "Asia/Bangkok"),

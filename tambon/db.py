@@ -1,7 +1,8 @@
 """Database engine, sessions and the one way to write.
 
-Every state change goes through :func:`write_transaction`. On SQLite it takes an in-process lock and
-starts the transaction with ``BEGIN IMMEDIATE``: SQLite has one writer at a time, and waiting in
+Every state change goes through :func:`write_transaction`. On SQLite it takes a write lock (a thread
+lock, then an ``flock`` on a file beside the database so that several server processes and the CLI queue
+too) and starts the transaction with ``BEGIN IMMEDIATE``: SQLite has one writer at a time, and waiting in
 SQLite's busy handler (which sleeps) made p99 latency 7× worse than queueing on a lock. SQLAlchemy
 silently drops ``FOR UPDATE`` on SQLite, so the immediate write lock is what makes read-then-update
 atomic there. On PostgreSQL the row locks (``FOR UPDATE SKIP LOCKED``) and conditional updates do it.
@@ -9,7 +10,9 @@ atomic there. On PostgreSQL the row locks (``FOR UPDATE SKIP LOCKED``) and condi
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -66,7 +69,41 @@ class _NoResultRows(logging.Filter):
 
 logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoResultRows())
 
-_sqlite_write_locks: dict[str, threading.Lock] = {}
+class _SqliteWriteLock:
+    """One writer at a time across threads (a lock) and processes (``flock``, whose waiters the kernel
+    wakes at once, where SQLite's busy handler would sleep up to 100 ms between tries)."""
+
+    def __init__(self, database: str | None):
+        self._thread_lock = threading.Lock()
+        self._path = f"{database}-writelock" if database and database != ":memory:" else None
+        self._fd: int | None = None
+        self._pid = 0
+
+    def _file(self) -> int:
+        # A forked child must open its own file: a shared open file description shares the flock.
+        if self._fd is None or self._pid != os.getpid():
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)  # type: ignore[arg-type]
+            self._pid = os.getpid()
+        return self._fd
+
+    def __enter__(self) -> None:
+        self._thread_lock.acquire()
+        if self._path is not None:
+            try:
+                fcntl.flock(self._file(), fcntl.LOCK_EX)
+            except BaseException:
+                self._thread_lock.release()
+                raise
+
+    def __exit__(self, *_exc) -> None:
+        try:
+            if self._path is not None and self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
+
+
+_sqlite_write_locks: dict[str, _SqliteWriteLock] = {}
 _locks_guard = threading.Lock()
 
 
@@ -119,7 +156,9 @@ def _write_lock(engine: Engine):
         return nullcontext()
     key = str(engine.url)
     with _locks_guard:
-        return _sqlite_write_locks.setdefault(key, threading.Lock())
+        if key not in _sqlite_write_locks:
+            _sqlite_write_locks[key] = _SqliteWriteLock(engine.url.database)
+        return _sqlite_write_locks[key]
 
 
 def rowcount(result: Result[Any]) -> int:

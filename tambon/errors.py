@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -53,6 +57,8 @@ HTTP_MESSAGES = {
     415: ("ต้องส่งข้อมูลเป็น JSON", "Content must be JSON"),
     429: ("ส่งคำขอถี่เกินไป กรุณารอสักครู่แล้วลองใหม่", "Too many requests; please wait and try again"),
     500: ("ระบบขัดข้อง กรุณาลองใหม่หรือติดต่อเจ้าหน้าที่", "Internal error; please try again or ask staff"),
+    503: ("ฐานข้อมูลไม่พร้อมชั่วคราว กรุณาลองใหม่อีกครั้งในไม่กี่วินาที",
+          "The database is temporarily unavailable; please try again in a few seconds"),
 }
 
 
@@ -82,3 +88,20 @@ def register_error_handlers(app: Flask) -> None:
                 response.headers["Allow"] = ", ".join(err.valid_methods)
             return response
         return render_template("error.html", status=err.code, message_th=th, message_en=en), err.code
+
+    @app.errorhandler(OperationalError)
+    def _database_unavailable(err: OperationalError):
+        # The database restarted, crashed or is unreachable (or, on SQLite, stayed locked past the busy
+        # timeout): the request was rolled back, so "try again" is the truth. The pool replaces dead
+        # connections (pool_pre_ping, and SQLAlchemy invalidates the pool on a disconnect): no restart needed.
+        log.warning("database unavailable (%s): answered 503", type(err.orig).__name__)
+        th, en = HTTP_MESSAGES[503]
+        headers = {"Retry-After": "2"}
+        if wants_json():
+            body = {"error": {"code": "database_unavailable", "message_th": th, "message_en": en,
+                              "message": f"{th} / {en}"}}
+            return jsonify(body), 503, headers
+        try:  # the page's header asks who is logged in, which may need the database again
+            return render_template("error.html", status=503, message_th=th, message_en=en), 503, headers
+        except OperationalError:
+            return f"{th}\n{en}\n", 503, {**headers, "Content-Type": "text/plain; charset=utf-8"}

@@ -58,3 +58,10 @@ def test_duplicate_user_is_refused(instance):
     run(instance, "user", "add", "a", "--role", "admin", "--password-stdin", stdin="long-password\n")
     again = run(instance, "user", "add", "a", "--role", "admin", "--password-stdin", stdin="long-password\n")
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_several_workers_without_a_message_queue_are_refused(instance):
+    env = {k: v for k, v in instance.items() if k != "SOCKETIO_MESSAGE_QUEUE"}
+    done = run(env, "serve", "--workers", "2", "--port", "1")
+    assert done.returncode != 0
+    assert "SOCKETIO_MESSAGE_QUEUE" in done.stderr and "หลายโปรเซส" in done.stderr

@@ -74,7 +74,8 @@
   // --- the sequence protocol --------------------------------------------------------------------------
   const socket = io("/display", {
     auth: { counters: t.counters || "", device: window.TambonDevice.key(), name: t.name || "" },
-    transports: ["websocket", "polling"],
+    // Several server processes: long-polling would need sticky sessions, so speak WebSocket only.
+    transports: t.websocketOnly ? ["websocket"] : ["websocket", "polling"],
     reconnection: true, reconnectionDelay: 1000, reconnectionDelayMax: 30000, randomizationFactor: 0.5,
     timeout: 10000,
   });

@@ -59,7 +59,8 @@
   }
   function soon() { if (!pending) pending = setTimeout(refresh, 250); }
 
-  const socket = io("/display", { auth: { ticket: id }, transports: ["websocket", "polling"],
+  const socket = io("/display", { auth: { ticket: id },
+                                  transports: root.dataset.websocketOnly ? ["websocket"] : ["websocket", "polling"],
                                   reconnectionDelay: 1000, reconnectionDelayMax: 30000 });
   function live(on) { show($("p-live-on"), on); show($("p-live-off"), !on); $("p-live").classList.toggle("off", !on); }
   socket.on("connect", () => { live(true); soon(); });

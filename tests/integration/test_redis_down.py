@@ -1,9 +1,17 @@
-"""Redis (the Socket.IO message queue) is down: the queue itself keeps working, over the real server."""
+"""Redis (the Socket.IO message queue) is down: the queue itself keeps working, over the real server, and
+the staff pages say that the live displays may not update (not when Redis is up)."""
+
+import re
+import time
+import uuid
 
 import pytest
 import requests
 
 from tests.integration.server import Server, free_port
+
+WARNING_TH = "จอแสดงคิวอาจไม่อัปเดต"
+WARNING_EN = "Live displays may not update"
 
 pytestmark = pytest.mark.integration
 
@@ -30,3 +38,79 @@ def test_queue_keeps_working_when_the_message_queue_is_unreachable(tmp_path):
     assert called.status_code == 200 and called.json()["ticket"]["number"] == "A001"
     assert done.json()["ticket"]["status"] == "completed"
     assert {s["code"]: s["waiting"] for s in snapshot.json()["services"]}["TAX"] == 2
+
+
+def _server(tmp_path, message_queue: str) -> Server:
+    server = Server({"DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}", "TAMBON_INSTANCE": str(tmp_path / "i"),
+                     "PRINTER_URL": "none", "SOCKETIO_MESSAGE_QUEUE": message_queue,
+                     "SOCKETIO_CHANNEL": f"tambon-test-{uuid.uuid4().hex[:8]}"})
+    server.cli("db", "upgrade")
+    server.cli("demo")
+    return server
+
+
+def _pages(server: Server) -> dict[str, tuple[str, float]]:
+    """An anonymous start page, then staff pages after logging in as counter1: {name: (html, seconds)}."""
+    http = requests.Session()
+    pages = {}
+
+    def get(name: str, path: str) -> None:
+        began = time.monotonic()
+        response = http.get(server.base + path, timeout=10)
+        assert response.status_code == 200, (path, response.status_code)
+        pages[name] = (response.text, time.monotonic() - began)
+
+    get("public home", "/")
+    form = http.get(server.base + "/login", timeout=10).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+    logged_in = http.post(server.base + "/login", data={"username": "counter1", "password": "demo-password",
+                                                        "csrf_token": token}, timeout=10)
+    assert logged_in.status_code == 200 and not logged_in.url.endswith("/login")
+    get("counter console", "/counter/1")
+    get("counter console again", "/counter/1")  # the cached answer
+    get("staff home", "/")
+    get("staff home in English", "/?lang=en")
+    return pages
+
+
+def test_staff_pages_warn_when_the_message_queue_is_unreachable(tmp_path):
+    server = _server(tmp_path, f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    try:
+        server.start()
+        pages = _pages(server)
+    finally:
+        server.stop()
+    assert WARNING_TH not in pages["public home"][0]  # citizens are not told about the office's plumbing
+    for name in ("counter console", "counter console again", "staff home"):
+        html = pages[name][0]
+        assert 'id="live-updates-warning"' in html and WARNING_TH in html and WARNING_EN in html, name
+    english = pages["staff home in English"][0]
+    assert WARNING_EN in english and WARNING_TH not in english
+    assert 'id="printer-status"' in pages["counter console"][0]  # the printer line is still there
+    assert max(seconds for _, seconds in pages.values()) < 2.0, "a page waited on the unreachable Redis"
+
+
+def test_no_warning_when_the_message_queue_answers(tmp_path, redis_available):
+    server = _server(tmp_path, redis_available)
+    try:
+        server.start()
+        pages = _pages(server)
+    finally:
+        server.stop()
+    for name, (html, _) in pages.items():
+        assert "live-updates-warning" not in html and WARNING_TH not in html, name
+
+
+def test_the_check_is_cached_and_short(redis_available):
+    """At most one Redis PING per interval per process, each bounded by the socket timeout; a Redis that comes
+    back is noticed at the next check."""
+    from tambon.health import MessageQueueCheck
+
+    check = MessageQueueCheck(f"redis://127.0.0.1:{free_port()}/0", interval=0.5, timeout=0.5)
+    began = time.monotonic()
+    assert check.reachable() is False
+    assert time.monotonic() - began < 1.0
+    check.url = redis_available  # "Redis is back"
+    assert check.reachable() is False  # the cached answer, no new check yet
+    time.sleep(0.6)
+    assert check.reachable() is True

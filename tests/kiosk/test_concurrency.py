@@ -134,3 +134,30 @@ def test_processes_calling_and_issuing_together(any_app, tmp_path):
         numbers = sorted(session.scalars(select(Ticket.number)))
     assert total == 60 + COUNTERS
     assert numbers == list(range(1, total + 1))
+
+
+def test_sqlite_write_lock_excludes_other_processes(tmp_path):
+    """The flock half of the SQLite write lock: while one process holds it, another cannot take it, and
+    takes it as soon as it is let go (no busy-handler sleeps)."""
+    import multiprocessing as mp
+    import time
+
+    from tambon.db import _SqliteWriteLock
+
+    db = str(tmp_path / "x.sqlite3")
+    lock = _SqliteWriteLock(db)
+    ctx = mp.get_context("fork")
+    took = ctx.Value("d", 0.0)
+
+    def child(stamp):
+        with _SqliteWriteLock(db):
+            stamp.value = time.monotonic()
+
+    with lock:
+        proc = ctx.Process(target=child, args=(took,))
+        proc.start()
+        time.sleep(0.3)
+        assert took.value == 0.0  # still waiting
+        released = time.monotonic()
+    proc.join(10)
+    assert proc.exitcode == 0 and took.value >= released

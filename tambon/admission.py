@@ -1,0 +1,50 @@
+"""Admission control: at most N JSON API requests of a server process run application code at once.
+
+The server's threads share one interpreter lock (the GIL). With many requests in flight they take turns
+in slices of up to ``sys.getswitchinterval()`` (5 ms), and the one holding the SQLite write lock waits its
+turn like the others, while every writer of the office waits for it: tail latency grows with the number
+of threads, not with the work. Letting a few requests in at a time and queueing the rest, first come first
+served, on a lock that sleeps in the kernel gives the same throughput (the work is CPU-bound either way)
+with short, even waits. PostgreSQL requests spend part of their time waiting on the network, so they get
+more slots.
+
+Only ``/api/`` requests are admitted this way: they are the office's hot path and each takes milliseconds.
+Pages, report downloads (seconds of PDF work) and Socket.IO connections (WebSockets held for hours) pass
+freely, so a slow report never holds a counter's "next" back. Only the application call is inside the
+slot; the server writes the response body after it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+WSGIApp = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
+
+
+class Admission:
+    def __init__(self, app: WSGIApp, slots: int, prefixes: tuple[str, ...] = ("/api/",)):
+        self.app = app
+        self.slots = slots
+        self.prefixes = prefixes
+        self._slots = threading.Semaphore(slots)  # wakes waiters in arrival order
+
+    def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if not environ.get("PATH_INFO", "").startswith(self.prefixes):
+            return self.app(environ, start_response)
+        with self._slots:
+            return self.app(environ, start_response)
+
+
+def default_slots(database_url: str) -> int:
+    """SQLite works inside the process (CPU only): two at a time. PostgreSQL overlaps network waits."""
+    return 2 if database_url.startswith("sqlite") else 6
+
+
+def init_app(app) -> None:
+    slots = app.config.get("ACTIVE_REQUESTS")
+    if slots is None:
+        slots = default_slots(app.config["DATABASE_URL"])
+    if slots > 0:
+        app.wsgi_app = Admission(app.wsgi_app, slots)

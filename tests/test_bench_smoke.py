@@ -1,0 +1,35 @@
+"""`python -m bench.busy_day` for a few seconds on SQLite: it produces figures and finds no integrity fault.
+
+Keeps the benchmark from rotting between `make bench` runs (the figures themselves are not checked: a CI
+machine's speed says nothing)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_busy_day_runs_and_finds_no_fault(tmp_path):
+    out = tmp_path / "summary.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.busy_day", "--configs", "sqlite", "--seconds", "3", "--warmup", "1",
+         "--displays", "6", "--display-procs", "3", "--grouped-displays", "2", "--load-procs", "2",
+         "--no-write", "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    figures = json.loads(out.read_text())["sqlite"]
+    assert figures["faults"] == 0
+    assert figures["integrity"]["tickets"] > 0
+    for op in ("issue", "next", "ticket", "queue"):
+        assert figures["endpoints"][op]["n"] > 0, op
+        assert figures["endpoints"][op]["p99"] > 0, op
+    assert figures["errors"] == {}
+    assert figures["server_cpu"] > 0 and figures["rss_end"] > 0
+    display = figures["display"]
+    assert display["n"] > 0 and display["missed"] == 0 and display["disconnects"] == 0
