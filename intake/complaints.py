@@ -43,7 +43,7 @@ from intake.models import (
 from intake.settings import DEFAULT_SETTINGS, IntakeSettings
 from intake.uploads import CheckedFile
 from tambon import events
-from tambon.auth.models import Role, User
+from tambon.auth.models import Role, Staff, User
 from tambon.db import write_transaction
 from tambon.errors import Conflict, DomainError, Invalid, NotFound
 from tambon.thaidate import business_date, to_local, utcnow
@@ -236,7 +236,7 @@ def dedupe_hash(sub: Submission) -> str:
 
 # --- events ------------------------------------------------------------------------------------------
 
-def _event(session: Session, c: Complaint, type_: str, at: datetime, user: User | None, *, actor: str = "staff",
+def _event(session: Session, c: Complaint, type_: str, at: datetime, user: Staff | None, *, actor: str = "staff",
            from_status: str | None = None, to_status: str | None = None, public: bool = False,
            text: str | None = None, detail: dict | None = None) -> None:
     session.execute(insert(ComplaintEvent).values(
@@ -254,7 +254,7 @@ def _publish(session: Session, topic: str, c: Complaint, at: datetime, **extra) 
 # --- submit --------------------------------------------------------------------------------------------
 
 def submit(session: Session, data: dict[str, Any], *, files: Sequence[CheckedFile] = (),
-           staff_user: User | None = None,
+           staff_user: Staff | None = None,
            settings: IntakeSettings = DEFAULT_SETTINGS, now: datetime | None = None) -> Submitted:
     """Receive a complaint from any channel. Returns the tracking code and the PIN (shown once)."""
     now = now or utcnow()

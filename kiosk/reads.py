@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, CounterService, EventType, Service, Ticket, TicketEvent, TicketStatus
+from kiosk.names import names
 from kiosk.queue import STATUS_TH, _unknown_ticket, _waiting_ahead, is_open
 from tambon.thaidate import business_date, to_local, utcnow
 
@@ -79,23 +80,16 @@ def ticket_status(session: Session, public_id: str, *, tz: str) -> dict:
     return ticket_view(session, ticket, tz=tz)
 
 
-# Service and counter names of a ticket in one small Core row: two ORM gets cost a transaction and two
-# entity loads on every counter action's answer.
-_NAMES = (select(Service.code, Service.name_th, Service.name_en, Counter.id, Counter.name, Counter.name_en)
-          .select_from(Service).outerjoin(Counter, Counter.id == bindparam("counter_id"))
-          .where(Service.id == bindparam("service_id")))
-
-
 def ticket_view(session: Session, ticket: Ticket, *, tz: str) -> dict:
     """The public status of a ticket already in hand (a counter action's answer needs no reload)."""
-    code, name_th, name_en, counter_id, counter_name, counter_name_en = session.execute(_NAMES, {
-        "service_id": ticket.service_id, "counter_id": ticket.counter_id}).one()
-    body = _ticket_brief(ticket, code, tz)
+    service, counter = names(session, ticket.service_id, ticket.counter_id)
+    assert service is not None  # tickets.service_id is a foreign key
+    body = _ticket_brief(ticket, service.code, tz)
     body.update({
-        "service_name_th": name_th, "service_name_en": name_en,
+        "service_name_th": service.name_th, "service_name_en": service.name_en,
         "status_th": STATUS_TH[ticket.status],
-        "counter": ({"id": counter_id, "name": counter_name, "name_en": counter_name_en}
-                    if counter_id is not None else None),
+        "counter": ({"id": ticket.counter_id, "name": counter.name, "name_en": counter.name_en}
+                    if counter is not None else None),
         "business_date": ticket.business_date.isoformat(),
         "waiting_ahead": (_waiting_ahead(session, ticket.business_date, ticket.service_id, ticket.priority,
                                          ticket.queued_at, ticket.id)
@@ -117,12 +111,12 @@ def waiting_list(session: Session, *, tz: str, now: datetime | None = None, limi
 
 
 def call_names(session: Session, service_id: int, counter_id: int) -> dict | None:
-    """The names a display shows with a call: one small row (the broadcaster runs this for every call)."""
-    row = session.execute(_NAMES, {"service_id": service_id, "counter_id": counter_id}).first()
-    if row is None or row[3] is None:  # the service or the counter is gone
+    """The names a display shows with a call (the broadcaster needs them for every call)."""
+    service, counter = names(session, service_id, counter_id)
+    if service is None or counter is None:  # the service or the counter is gone
         return None
-    return {"service": row[0], "service_name_th": row[1], "service_name_en": row[2], "counter_name": row[4],
-            "counter_name_en": row[5]}
+    return {"service": service.code, "service_name_th": service.name_th, "service_name_en": service.name_en,
+            "counter_name": counter.name, "counter_name_en": counter.name_en}
 
 
 _CALLS_OF_TYPE = (

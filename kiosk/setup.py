@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, CounterService, Service
+from kiosk.names import forget as forget_names
 from tambon.db import write_transaction
 from tambon.errors import Conflict, Invalid, NotFound
 
@@ -49,6 +50,7 @@ def upsert_service(session: Session, *, code: str, prefix: str, name_th: str, na
         service.prefix, service.name_th, service.name_en = prefix, name_th.strip(), name_en.strip()
         service.opens_at, service.closes_at, service.open_days = opens_at, closes_at, open_days
         service.active, service.position = active, position
+    forget_names(session)
     return service
 
 
@@ -70,4 +72,5 @@ def upsert_counter(session: Session, *, name: str, service_codes: list[str], nam
             session.add(counter)
         counter.name_en, counter.active = name_en, active
         counter.services = [CounterService(service_id=services[c].id, position=i) for i, c in enumerate(service_codes)]
+    forget_names(session)
     return counter

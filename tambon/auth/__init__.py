@@ -12,12 +12,12 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from tambon.auth import service
-from tambon.auth.models import ApiToken, Role, User
+from tambon.auth.models import ApiToken, Role, Staff, User
 from tambon.db import get_session
 from tambon.errors import DomainError
 from tambon.extensions import csrf, limiter, login_manager
 
-__all__ = ["bp", "Role", "User", "ApiToken", "api_user", "public", "require_api_role", "require_role"]
+__all__ = ["bp", "Role", "Staff", "User", "ApiToken", "api_user", "public", "require_api_role", "require_role"]
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -80,7 +80,7 @@ class Forbidden(DomainError):
     status = 403
 
 
-def api_user() -> User | None:
+def api_user() -> Staff | None:
     """The staff member behind an API request: bearer token, or a logged-in session with a CSRF token."""
     if "api_user" in g:
         return g.api_user

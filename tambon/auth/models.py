@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Protocol
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -16,6 +17,19 @@ class Role(enum.StrEnum):
     COUNTER = "counter"      # counter staff: call, serve, transfer
     OFFICER = "officer"      # complaint officer
     EXECUTIVE = "executive"  # นายก อบต. / ปลัด: reports, oversight
+
+
+class Staff(Protocol):
+    """What API code may rely on about the staff member behind a request: a logged-in ``User``, or the
+    ``TokenUser`` value a bearer token resolves to."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def role(self) -> str: ...
+
+    def has_role(self, *roles: str) -> bool: ...
 
 
 class User(UserMixin, Base):
