@@ -6,7 +6,7 @@ from kiosk.queue import QueueRules
 
 
 def init_app(app: Flask) -> None:
-    from kiosk import admin, api, printing, views
+    from kiosk import admin, api, board, printing, views
     from tambon.extensions import csrf
 
     app.extensions["tambon.queue_rules"] = QueueRules.from_config(app.config)
@@ -14,4 +14,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(admin.bp)
+    board.init_app(app)
     printing.init_app(app)

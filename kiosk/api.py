@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from kiosk import queue, reads
+from kiosk import board, queue, reads
 from kiosk.openapi import describe_queue_api
 from kiosk.printing.outbox import print_status
 from kiosk.queue import QueueRules
@@ -59,7 +59,7 @@ def list_counters():
 @bp.get("/queue")
 @public
 def queue_snapshot():
-    return jsonify(reads.snapshot(get_session(), tz=_tz()))
+    return jsonify(board.snapshot(get_session(), tz=_tz()))
 
 
 @bp.post("/tickets")

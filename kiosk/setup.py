@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, CounterService, Service
 from kiosk.names import forget as forget_names
+from tambon import events
 from tambon.db import write_transaction
 from tambon.errors import Conflict, Invalid, NotFound
 
@@ -50,6 +51,7 @@ def upsert_service(session: Session, *, code: str, prefix: str, name_th: str, na
         service.prefix, service.name_th, service.name_en = prefix, name_th.strip(), name_en.strip()
         service.opens_at, service.closes_at, service.open_days = opens_at, closes_at, open_days
         service.active, service.position = active, position
+        events.publish(session, "office.service_saved", {"code": code})  # boards re-read (kiosk.board)
     forget_names(session)
     return service
 
@@ -72,5 +74,6 @@ def upsert_counter(session: Session, *, name: str, service_codes: list[str], nam
             session.add(counter)
         counter.name_en, counter.active = name_en, active
         counter.services = [CounterService(service_id=services[c].id, position=i) for i, c in enumerate(service_codes)]
+        events.publish(session, "office.counter_saved", {"name": counter.name})
     forget_names(session)
     return counter
