@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -215,7 +216,14 @@ def serve(host: str, port: int, threads: int, workers: int) -> None:
         def load(self):
             from tambon import create_app
 
-            return create_app()
+            app = create_app()
+            # Start-up leaves ~130,000 objects (Flask, SQLAlchemy, Babel, fonts …) that live as long as the
+            # process. Left to the cyclic garbage collector, every full collection walks them all: a pause
+            # of 70–90 ms measured here, which every request in flight waits out (it was the office load's
+            # p99). Frozen, they are never walked again; garbage made by requests is collected as before.
+            gc.collect()
+            gc.freeze()
+            return app
 
     click.echo(f"Serving on http://{host}:{port} with {workers} process(es)  (Ctrl+C to stop)")
     _Server().run()
