@@ -202,6 +202,9 @@ def init_app(app) -> None:
         session = g.pop("db_session", None)
         if session is not None:
             session.close()
+        connection = g.pop("db_connection", None)
+        if connection is not None:
+            connection.close()
 
 
 def get_engine() -> Engine:
@@ -211,5 +214,15 @@ def get_engine() -> Engine:
 def get_session() -> Session:
     """The request's (or CLI command's) session."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["tambon.sessionmaker"]()
+        make_session = current_app.extensions["tambon.sessionmaker"]
+        engine = current_app.extensions["tambon.engine"]
+        if is_sqlite(engine):
+            g.db_session = make_session()
+        else:
+            # PostgreSQL: one pooled connection for the whole request, so its transactions (the token
+            # check, then the write) pay for one checkout and one liveness ping (a round trip) instead of one each.
+            # SQLite keeps a checkout per transaction: write_transaction marks its connection for BEGIN
+            # IMMEDIATE, and that mark must not outlive the write.
+            g.db_connection = engine.connect()
+            g.db_session = make_session(bind=g.db_connection)
     return g.db_session

@@ -114,11 +114,10 @@ def test_board_never_keeps_an_answer_read_before_a_change(app, demo, monkeypatch
                 queue.issue_ticket(get_session(), "TAX")  # commits while the board's read is in flight
             return answer
 
-        board.reads.snapshot = snapshot_then_change
-        try:
-            board.snapshot(session, tz="Asia/Bangkok")
-        finally:
-            board.reads.snapshot = original
+        # Only the board's view of kiosk.reads (the display broadcaster reads snapshots too, in its thread).
+        monkeypatch.setattr(board, "reads", SimpleNamespace(snapshot=snapshot_then_change))
+        board.snapshot(session, tz="Asia/Bangkok")
+        monkeypatch.setattr(board, "reads", SimpleNamespace(snapshot=original))
         assert kept_board.generation > generation
         assert kept_board.kept is not None and kept_board.kept[1] == generation  # marked as read before it
         monkeypatch.setattr(board, "time", _later(board.MIN_AGE_SECONDS + 0.05))
