@@ -72,6 +72,9 @@ def describe_queue_api() -> None:
         "/api/v1/counters": {"get": {"summary": "Counters and the ticket each is serving", "tags": ["queue"],
                                      "responses": {"200": {"description": "OK"}}}},
         "/api/v1/queue": {"get": {"summary": "Queue snapshot", "tags": ["queue"],
+                                  "description": "Shared by callers asking at about the same moment: at most 1 s "
+                                                 "old (generated_at says when it was read). For every change as "
+                                                 "it happens, connect to the /display Socket.IO stream.",
                                   "responses": {"200": {"description": "OK"}}}},
         "/api/v1/tickets": {"post": {
             "summary": "Take a ticket (public, rate-limited except for kiosks)", "tags": ["tickets"],
