@@ -52,6 +52,8 @@ def upsert_service(session: Session, *, code: str, prefix: str, name_th: str, na
         service.opens_at, service.closes_at, service.open_days = opens_at, closes_at, open_days
         service.active, service.position = active, position
         events.publish(session, "office.service_saved", {"code": code})  # boards re-read (kiosk.board)
+    # Directly, not through the event: names are kept per database, which the session knows and an event
+    # subscriber does not.
     forget_names(session)
     return service
 

@@ -204,3 +204,16 @@ def bearer(app, username: str) -> dict:
 
     with app.app_context():
         return {"Authorization": "Bearer " + service.create_token(get_session(), username)}
+
+
+def set_user_row(app, username: str, **values) -> None:
+    """Change a user's row behind the app's back (as an admin elsewhere would), bypassing every cache."""
+    from sqlalchemy import update
+
+    from tambon.auth.models import User
+    from tambon.db import write_transaction
+
+    with app.app_context():
+        session = get_session()
+        with write_transaction(session):
+            session.execute(update(User).where(User.username == username).values(**values))

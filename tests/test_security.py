@@ -36,18 +36,9 @@ def test_logout_needs_post_with_csrf(client, demo):
 
 
 def test_a_deactivated_user_token_is_refused_at_once(app, client, demo):
-    from sqlalchemy import update
-
-    from tambon.auth.models import User
-    from tambon.db import write_transaction
-    from tests.conftest import bearer
+    from tests.conftest import bearer, set_user_row
 
     headers = bearer(app, "counter1")
     assert client.post("/api/v1/counters/1/next", headers=headers).status_code == 204  # token now cached
-    with app.app_context():
-        from tambon.db import get_session
-
-        session = get_session()
-        with write_transaction(session):
-            session.execute(update(User).where(User.username == "counter1").values(active=False))
+    set_user_row(app, "counter1", active=False)
     assert client.post("/api/v1/counters/1/next", headers=headers).status_code == 401

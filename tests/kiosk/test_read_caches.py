@@ -6,13 +6,11 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import update
 
 from kiosk import board, names, setup
 from kiosk.demo import ALL_DAY
-from tambon.auth.models import User
-from tambon.db import get_session, write_transaction
-from tests.conftest import bearer, make_app
+from tambon.db import get_session
+from tests.conftest import bearer, make_app, set_user_row
 
 
 @pytest.fixture
@@ -129,13 +127,7 @@ def test_board_never_keeps_an_answer_read_before_a_change(app, demo, monkeypatch
 def test_role_change_and_deactivation_apply_to_a_cached_token_at_once(app, demo, client):
     headers = bearer(app, "counter1")
     assert client.post("/api/v1/counters/1/next", headers=headers).status_code == 204  # token now cached
-    with app.app_context():
-        session = get_session()
-        with write_transaction(session):
-            session.execute(update(User).where(User.username == "counter1").values(role="executive"))
+    set_user_row(app, "counter1", role="executive")
     assert client.post("/api/v1/counters/1/next", headers=headers).status_code == 403
-    with app.app_context():
-        session = get_session()
-        with write_transaction(session):
-            session.execute(update(User).where(User.username == "counter1").values(role="counter", active=False))
+    set_user_row(app, "counter1", role="counter", active=False)
     assert client.post("/api/v1/counters/1/next", headers=headers).status_code == 401
