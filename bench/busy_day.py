@@ -61,6 +61,7 @@ from bench.run import (
     redis_reachable,
     run_each,
     split,
+    worker_class,
 )
 from bench.sections import replace_section
 
@@ -449,7 +450,7 @@ def report(day: Day, quick: bool, machine: dict, runs: list[dict], skipped: dict
              f"Written by `{cmd}` (bench/busy_day.py) in {elapsed:.0f} s. "
              + ("**Quick run: short window, figures are rough.**" if quick else ""), "",
              f"An office day squeezed into {day.seconds:.0f} s measured (after {day.warmup:.0f} s not measured), "
-             "against the real server (`tambon serve`, gunicorn gthread) on a fresh instance, driven from "
+             f"against the real server (`tambon serve`, gunicorn {worker_class()}) on a fresh instance, driven from "
              f"separate processes on the same machine (clients and server share the cores): {day.load_procs} HTTP "
              f"load processes (keep-alive, open loop: latency counts from each request's *planned* send time) and "
              f"{day.display_procs} Socket.IO processes holding {day.displays} displays on /display "

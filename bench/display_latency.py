@@ -1,6 +1,6 @@
 """Latency from a counter's call-next to the `called` event arriving at N connected display clients.
 
-Starts the production server (`tambon serve`: gunicorn, one gthread worker) on a fresh migrated SQLite
+Starts the production server (`tambon serve`: gunicorn, one worker) on a fresh migrated SQLite
 database with the demo office, connects N real python-socketio clients over WebSocket to /display, then
 for each round issues a ticket, takes t0, POSTs /api/v1/counters/1/next and waits until every client has
 the `called` event for that number; completes the ticket and goes again. Latency = arrival - t0 (one
@@ -34,6 +34,8 @@ from pathlib import Path
 import engineio
 import requests
 import socketio
+
+from bench.run import worker_class
 
 NS = "/display"
 SECTION = "display_latency"
@@ -189,7 +191,7 @@ def markdown(result: dict) -> str:
         "### Display latency: call-next to `called` at every connected display",
         "",
         f"`python -m bench.display_latency --clients {result['clients']} --calls {result['calls']}` "
-        f"(`tambon serve`, gunicorn 1 gthread worker, SQLite, message queue: {result['message_queue']}; "
+        f"(`tambon serve`, gunicorn 1 {worker_class()} worker, SQLite, message queue: {result['message_queue']}; "
         f"listeners spread over {result['client_processes']} client processes; "
         f"{result['machine']})",
         "",

@@ -1,7 +1,7 @@
 """`make bench`: the queue's hot path over real HTTP against the real server, on SQLite and PostgreSQL.
 
 For each database: a fresh instance (``tambon db upgrade``, ``tambon demo``, 30 counters), then
-``tambon serve`` (gunicorn gthread, one worker) as a subprocess, then load generators in separate
+``tambon serve`` (gunicorn's gevent worker; ``--worker-class gthread`` for the fallback) as a subprocess, then load generators in separate
 processes over keep-alive loopback connections:
 
 a) saturation, 16 clients issuing tickets (POST /api/v1/tickets);
@@ -109,6 +109,11 @@ def machine_info(pg_version: str | None) -> dict[str, str]:
         "SQLAlchemy / gunicorn": f"{sqlalchemy.__version__} / {gunicorn.__version__}",
         "Date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
     }
+
+
+def worker_class() -> str:
+    """`tambon serve`'s worker class for the servers started here (its default unless set)."""
+    return os.environ.get("TAMBON_WORKER_CLASS", "gevent")
 
 
 def redis_reachable() -> bool:
@@ -526,7 +531,7 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
     lines.append(f"Written by `{'python -m bench.run --quick' if quick else 'make bench'}` "
                  f"(bench/run.py) in {elapsed:.0f} s. " + ("**Quick smoke run: short windows, figures are rough.**"
                                                            if quick else ""))
-    lines += ["", "The real server (`tambon serve`: gunicorn, gthread worker class; one worker process, or two "
+    lines += ["", f"The real server (`tambon serve`: gunicorn, {worker_class()} worker class; one worker process, or two "
               "where a row says *2 workers + Redis*: `--workers 2` with `SOCKETIO_MESSAGE_QUEUE` on Redis, the "
               "SQLite writers of both processes queueing on one `flock`) on a fresh instance, driven over keep-alive HTTP/1.1 on loopback by load-generator processes on the same "
               "machine (so client and server share the cores). Latencies are wall-clock, client-side, in ms.",
@@ -638,7 +643,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default=None, help="also dump raw summaries here")
     parser.add_argument("--workers", default="1,2",
                         help="server processes to run each database with, e.g. 1,2 (more than 1 uses Redis)")
+    parser.add_argument("--worker-class", choices=["gevent", "gthread"], default=worker_class(),
+                        help="gunicorn worker class of `tambon serve` (TAMBON_WORKER_CLASS)")
     args = parser.parse_args(argv)
+    os.environ["TAMBON_WORKER_CLASS"] = args.worker_class  # the servers' environment is copied from ours
 
     started = time.time()
     plan = QUICK if args.quick else FULL

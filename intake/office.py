@@ -29,6 +29,7 @@ from intake.models import (
 from intake.views import form_to_data, public_url, settings, uploaded_files
 from tambon.auth import Role, require_role
 from tambon.auth.models import User
+from tambon.concurrency import run_cpu_bound
 from tambon.db import get_session, write_transaction
 from tambon.errors import DomainError, Invalid
 from tambon.thaidate import business_date, utcnow
@@ -228,7 +229,7 @@ def poster(src: str, fmt: str):
     if src not in SOURCES or fmt not in ("png", "pdf") or size not in posters.SIZES_MM:
         raise Invalid("bad_poster", "จุดติดตั้ง ขนาด (A4/A5) หรือชนิดไฟล์ (png/pdf) ไม่ถูกต้อง",
                       "Unknown place, size (A4/A5) or format (png/pdf)")
-    data = posters.poster_bytes(public_url(url_for("intake.new_complaint", src=src)),
+    data = run_cpu_bound(posters.poster_bytes, public_url(url_for("intake.new_complaint", src=src)),
                                 office_name=current_app.config["OFFICE_NAME"], source=src, size=size, fmt=fmt,
                                 deadline_text=settings().deadline_for("complaint").describe_th())
     return Response(data, mimetype="application/pdf" if fmt == "pdf" else "image/png", headers={

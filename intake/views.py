@@ -12,6 +12,7 @@ from intake.posters import small_qr_png
 from intake.settings import IntakeSettings
 from intake.uploads import CheckedFile, check_files
 from tambon.auth import public
+from tambon.concurrency import run_cpu_bound
 from tambon.db import get_session
 from tambon.errors import DomainError, Invalid
 from tambon.extensions import limiter
@@ -195,4 +196,4 @@ def qr_png():
     if src not in SOURCES:
         src = "ticket"
     url = public_url(url_for("intake.new_complaint", src=src))
-    return Response(small_qr_png(url), mimetype="image/png", headers={"Cache-Control": "public, max-age=86400"})
+    return Response(run_cpu_bound(small_qr_png, url), mimetype="image/png", headers={"Cache-Control": "public, max-age=86400"})

@@ -4,15 +4,19 @@ Rendered off-screen (Agg) to PNG bytes; pages and documents embed the same bytes
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ParamSpec
 
 from tambon import fonts
+from tambon.concurrency import cpu_bound
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+P = ParamSpec("P")
 _lock = threading.Lock()
 _ready = False
 FAMILY = "Sarabun"
@@ -52,6 +56,20 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def _off_the_loop(draw: Callable[P, bytes]) -> Callable[P, bytes]:
+    """Draw in one of the server's real threads (tambon/concurrency.py); matplotlib is set up first, here,
+    because its lock belongs to the request loop."""
+    draw_off_loop = cpu_bound(draw)
+
+    @functools.wraps(draw)
+    def chart(*args: P.args, **kwargs: P.kwargs) -> bytes:
+        _setup()
+        return draw_off_loop(*args, **kwargs)
+
+    return chart
+
+
+@_off_the_loop
 def bar_chart(labels: list[str], values: list[float], *, title: str, ylabel: str = "",
               second: list[float] | None = None, second_label: str = "", first_label: str = "",
               width: float = 7.0, height: float = 2.8) -> bytes:
@@ -75,6 +93,7 @@ def bar_chart(labels: list[str], values: list[float], *, title: str, ylabel: str
     return _png(fig)
 
 
+@_off_the_loop
 def heatmap(row_labels: list[str], col_labels: list[str], matrix: list[list[int]], *, title: str,
             width: float = 7.0, height: float = 2.6) -> bytes:
     fig = _figure(width, height)

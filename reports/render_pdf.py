@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import current_app
 
 from tambon import fonts
+from tambon.concurrency import cpu_bound
 
 STATIC = Path(__file__).parent / "static"
 BODIES = {"quarterly": "reports/_quarterly_body.html", "measures": "reports/_measures_body.html",
@@ -22,11 +23,16 @@ def html(ctx: dict) -> str:
 
 
 def pdf(ctx: dict) -> bytes:
+    return _lay_out(html(ctx), landscape=ctx["kind"] in LANDSCAPE)
+
+
+@cpu_bound  # seconds of WeasyPrint for a long report: off the server's request loop
+def _lay_out(document: str, *, landscape: bool) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
-    orientation = "landscape" if ctx["kind"] in LANDSCAPE else "portrait"
+    orientation = "landscape" if landscape else "portrait"
     page = f"""
     @font-face {{ font-family: "Sarabun"; font-weight: normal; src: url("{fonts.REGULAR.as_uri()}"); }}
     @font-face {{ font-family: "Sarabun"; font-weight: bold; src: url("{fonts.BOLD.as_uri()}"); }}
@@ -35,4 +41,4 @@ def pdf(ctx: dict) -> bytes:
     """
     stylesheets = [CSS(string=page, font_config=font_config),
                    CSS(filename=str(STATIC / "document.css"), font_config=font_config)]
-    return HTML(string=html(ctx), base_url=str(STATIC)).write_pdf(stylesheets=stylesheets, font_config=font_config)
+    return HTML(string=document, base_url=str(STATIC)).write_pdf(stylesheets=stylesheets, font_config=font_config)

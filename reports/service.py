@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from reports import documents, render_docx, render_pdf
 from reports.measures import log_document
+from tambon.concurrency import run_cpu_bound
 from tambon.errors import Invalid
 
 MIMETYPES = {
@@ -47,8 +48,8 @@ def build(session: Session, kind: str, fiscal_year: int, fmt: str, *, quarter: i
         data = render_pdf.pdf(ctx)
     else:
         font = documents.settings()["font"]
-        data = {"quarterly": render_docx.quarterly, "measures": render_docx.measures, "ita": render_docx.ita}[kind](
-            ctx, font)
+        write = {"quarterly": render_docx.quarterly, "measures": render_docx.measures, "ita": render_docx.ita}[kind]
+        data = run_cpu_bound(write, ctx, font)
     log_document(session, kind, fiscal_year, quarter, fmt, user_id=user_id, now=as_of)
     return data
 

@@ -18,6 +18,7 @@ from reports import charts, complaints, documents, export, measures, service
 from reports.metrics import queue_figures, week_bounds
 from reports.models import DATA_MEASURES, MeasurePhoto
 from tambon.auth import Role, require_role
+from tambon.concurrency import run_cpu_bound
 from tambon.db import get_session
 from tambon.errors import DomainError, Invalid, NotFound
 from tambon.thaidate import (
@@ -163,8 +164,8 @@ def download(kind: str, fmt: str):
         first, last = parse_range(request.args.get("start"), request.args.get("end"))
         figs = queue_figures(session, first, last, tz=_tz(),
                              target_wait_minutes=float(current_app.config["REPORT_TARGET_WAIT_MINUTES"]))
-        data = export.to_csv(figs) if fmt == "csv" else export.to_xlsx(
-            figs, complaints.figures(session, first, last, tz=_tz()))
+        data = export.to_csv(figs) if fmt == "csv" else run_cpu_bound(
+            export.to_xlsx, figs, complaints.figures(session, first, last, tz=_tz()))
         name = f"figures-{first.isoformat()}-{last.isoformat()}.{fmt}"
     elif kind in KINDS:
         fmt = service.check_format(fmt)

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 def create_app(config: dict | None = None) -> Flask:
-    from tambon import db, errors, health, i18n, security
+    from tambon import concurrency, db, errors, health, i18n, security
     from tambon.config import load_config
     from tambon.extensions import csrf, limiter, login_manager, socketio
 
@@ -44,7 +44,8 @@ def create_app(config: dict | None = None) -> Flask:
     health.init_app(app)
     socketio.init_app(
         app,
-        async_mode="threading",  # real WebSockets through simple-websocket; see README "Serving"
+        # gevent in a `tambon serve` worker, threads elsewhere; real WebSockets through simple-websocket
+        async_mode=concurrency.socketio_async_mode(),
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio"),
         cors_allowed_origins=[],  # same origin only

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -189,12 +190,19 @@ def i18n_update(package: str) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--threads", default=int(os.environ.get("TAMBON_THREADS", 64)), show_default=True,
-              type=click.IntRange(1, 1000))
 @click.option("--workers", default=int(os.environ.get("TAMBON_WORKERS", 1)), show_default=True,
               type=click.IntRange(1, 64), help="Server processes; more than one needs SOCKETIO_MESSAGE_QUEUE.")
-def serve(host: str, port: int, threads: int, workers: int) -> None:
-    """Serve with gunicorn: worker processes with many threads each (Flask-SocketIO's threading mode)."""
+@click.option("--worker-class", "worker_class", default=os.environ.get("TAMBON_WORKER_CLASS", "gevent"),
+              show_default=True, type=click.Choice(["gevent", "gthread"]),
+              help="gevent: one thread per process switching at I/O (tambon/concurrency.py); gthread: a thread "
+                   "per request, the fallback.")
+@click.option("--connections", default=int(os.environ.get("TAMBON_CONNECTIONS", 1000)), show_default=True,
+              type=click.IntRange(1, 100000), help="gevent: open connections (displays, phones) per process.")
+@click.option("--threads", default=int(os.environ.get("TAMBON_THREADS", 64)), show_default=True,
+              type=click.IntRange(1, 1000), help="gthread: threads per process.")
+def serve(host: str, port: int, workers: int, worker_class: str, connections: int, threads: int) -> None:
+    """Serve with gunicorn. Each worker process patches itself for gevent before it loads the app (no
+    preloading), so every lock and socket the app creates is a cooperative one."""
     from gunicorn.app.base import BaseApplication
 
     if workers > 1 and not os.environ.get("SOCKETIO_MESSAGE_QUEUE"):
@@ -202,12 +210,16 @@ def serve(host: str, port: int, threads: int, workers: int) -> None:
                        " / --workers > 1 needs SOCKETIO_MESSAGE_QUEUE (e.g. redis://127.0.0.1:6379/0) so every"
                        " display hears every call")
     os.environ["TAMBON_WORKERS"] = str(workers)  # read by each worker's create_app (pages pick transports)
+    # gunicorn's gevent worker patches the standard library after this command has imported ssl (Flask
+    # does). Nothing in the server speaks TLS itself, so the warning would only alarm whoever reads the log.
+    warnings.filterwarnings("ignore", message="Monkey-patching ssl after ssl has already been imported")
 
     class _Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("worker_class", worker_class)
+            self.cfg.set("worker_connections", connections)
             self.cfg.set("threads", threads)
             self.cfg.set("timeout", 120)
             self.cfg.set("keepalive", 30)
@@ -225,7 +237,7 @@ def serve(host: str, port: int, threads: int, workers: int) -> None:
             gc.freeze()
             return app
 
-    click.echo(f"Serving on http://{host}:{port} with {workers} process(es)  (Ctrl+C to stop)")
+    click.echo(f"Serving on http://{host}:{port} with {workers} {worker_class} process(es)  (Ctrl+C to stop)")
     _Server().run()
 
 

@@ -45,6 +45,7 @@ def test_install_flow(instance, tmp_path):
     (("user", "add", "x", "--role", "counter", "--password-stdin"), "short\n"),
     (("token", "create", "nobody"), None),
     (("serve", "--port", "99999"), None),
+    (("serve", "--worker-class", "eventlet"), None),
 ])
 def test_bad_arguments_exit_2_with_a_message(instance, args, stdin):
     run(instance, "db", "upgrade")

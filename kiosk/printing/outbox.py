@@ -24,6 +24,7 @@ import random
 import socket
 import threading
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy import func, insert, select, update
@@ -37,9 +38,13 @@ from kiosk.printing.render import Layout, TicketContent, render_ticket, to_png
 from kiosk.printing.settings import DEFAULT_PRINTER, OutboxSettings, PrinterConfig, printer_map
 from kiosk.queue import _append_event, _waiting_ahead, find_ticket
 from tambon import events
+from tambon.concurrency import cpu_bound, run_cpu_bound
 from tambon.db import rowcount, write_transaction
 from tambon.errors import Conflict
 from tambon.thaidate import business_date, utcnow
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 EXTENSION = "kiosk.printing"
@@ -82,8 +87,12 @@ def content_for(job_payload: dict, settings: OutboxSettings, *, copy: bool) -> T
 
 def render_job(job: PrintJob, cfg: PrinterConfig, settings: OutboxSettings):
     """(raster, ESC/POS bytes) of a job. The raster is also the PNG preview; text mode has its own bytes."""
-    content = content_for(job.payload, settings, copy=job.copy)
-    raster = render_ticket(content, Layout(width=cfg.dots, logo=settings.logo))
+    return render_content(content_for(job.payload, settings, copy=job.copy), cfg, settings.logo)
+
+
+@cpu_bound  # ~40 ms of Pillow and python-escpos: off the server's request loop
+def render_content(content: TicketContent, cfg: PrinterConfig, logo) -> tuple[Image.Image, bytes]:
+    raster = render_ticket(content, Layout(width=cfg.dots, logo=logo))
     if cfg.mode == "text":
         data = encode_text(content, width_dots=cfg.dots, encoding=cfg.encoding, codepage=cfg.codepage, cut=cfg.cut)
     else:
@@ -355,7 +364,7 @@ class PrintWorker:
         try:
             raster, data = render_job(job, cfg, self.settings)
             status = backends.send(cfg, data, job_name=f"job-{job.id:06d}-{label}",
-                                   png=to_png(raster) if cfg.scheme == "file" else None)
+                                   png=run_cpu_bound(to_png, raster) if cfg.scheme == "file" else None)
         except backends.PrintError as exc:
             maybe_printed = isinstance(exc, backends.SendFailed)
             retry_at = mark_failed(session, job, now or utcnow(), str(exc), self.settings,

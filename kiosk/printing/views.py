@@ -16,6 +16,7 @@ from kiosk.printing.settings import PrinterConfigError, parse_printer_url
 from kiosk.queue import _waiting_ahead, find_ticket
 from tambon.api import describe, error_response
 from tambon.auth import Role, api_user, require_api_role, require_role
+from tambon.concurrency import run_cpu_bound
 from tambon.db import get_session
 from tambon.errors import Conflict, Invalid
 from tambon.thaidate import business_date, format_datetime, utcnow
@@ -91,7 +92,7 @@ def reprint(ticket_id: str):
 # --- preview ----------------------------------------------------------------------------------------
 
 def _png(image) -> Response:
-    return Response(to_png(image), mimetype="image/png", headers={"Cache-Control": "no-store"})
+    return Response(run_cpu_bound(to_png, image), mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
 def _printer_for_preview(worker, ticket_kiosk: str | None):
@@ -121,7 +122,7 @@ def ticket_png(ref: str):
         payload = outbox.ticket_payload(session, ticket, worker.settings, waiting_ahead=ahead)
     cfg = _printer_for_preview(worker, ticket.kiosk)
     content = outbox.content_for(payload, worker.settings, copy=request.args.get("copy") == "1")
-    return _png(render_ticket(content, Layout(width=cfg.dots, logo=worker.settings.logo)))
+    return _png(run_cpu_bound(render_ticket, content, Layout(width=cfg.dots, logo=worker.settings.logo)))
 
 
 @bp.get("/jobs/<int:job_id>.png")

@@ -150,7 +150,7 @@ def wait_http(url: str, timeout: float = 30.0) -> None:
 
 
 class Workers:
-    """Several `tambon serve` processes (gunicorn gthread, one worker each) on one database."""
+    """Several `tambon serve` processes (gunicorn, one gevent worker each) on one database."""
 
     def __init__(self, tmp_path: Path, database_url: str, env: dict | None = None):
         self.tmp_path, self.database_url = tmp_path, database_url
