@@ -6,7 +6,7 @@ import time
 
 from flask import jsonify
 
-from tambon.admission import Admission, default_slots
+from tambon.admission import Admission, FairSlots, default_slots
 from tambon.auth import public
 
 
@@ -64,3 +64,28 @@ def test_zero_slots_turns_admission_off_and_defaults_follow_the_database(app_fac
     app = app_factory(ACTIVE_REQUESTS=0)
     assert not isinstance(app.wsgi_app, Admission)
     assert default_slots("sqlite:///x.sqlite3") < default_slots("postgresql://db/tambon")
+
+
+def test_a_freed_slot_goes_to_the_longest_waiter_not_to_a_newcomer():
+    slots = FairSlots(1)
+    slots.acquire()
+    order: list[str] = []
+
+    def take(name):
+        with slots:
+            order.append(name)
+
+    waiters = []
+    for name in ("first", "second", "third"):
+        waiters.append(threading.Thread(target=take, args=(name,)))
+        waiters[-1].start()
+        deadline = time.monotonic() + 5
+        while slots.waiting < len(waiters) and time.monotonic() < deadline:  # queued in this order
+            time.sleep(0.001)
+    slots.release()  # handed to "first", which may not have run yet ...
+    newcomer = threading.Thread(target=take, args=("newcomer",))  # ... so this one must queue behind them
+    newcomer.start()
+    for thread in [*waiters, newcomer]:
+        thread.join(5)
+    assert order == ["first", "second", "third", "newcomer"]
+    assert slots.waiting == 0
