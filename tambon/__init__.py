@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 def create_app(config: dict | None = None) -> Flask:
-    from tambon import concurrency, db, errors, health, i18n, security
+    from tambon import concurrency, db, errors, health, i18n, realtime, security
     from tambon.config import load_config
     from tambon.extensions import csrf, limiter, login_manager, socketio
 
@@ -46,8 +46,8 @@ def create_app(config: dict | None = None) -> Flask:
         app,
         # gevent in a `tambon serve` worker, threads elsewhere; real WebSockets through simple-websocket
         async_mode=concurrency.socketio_async_mode(),
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        channel=app.config.get("SOCKETIO_CHANNEL", "flask-socketio"),
+        client_manager=realtime.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"],
+                                               app.config.get("SOCKETIO_CHANNEL", "flask-socketio")),
         cors_allowed_origins=[],  # same origin only
         logger=False,
         engineio_logger=False,

@@ -1,0 +1,74 @@
+"""tambon/realtime.py: with a Redis message queue, a process's own emits reach its clients through Redis
+too, so every client of every process gets the messages in the one order of the channel.
+
+Two managers stand for two server processes; a real Redis carries the messages. The Socket.IO servers
+are real, only their transport to a browser is replaced by a list of the packets they would send."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+
+import pytest
+import redis
+import socketio
+
+from tambon.realtime import OrderedRedisManager, client_manager
+
+pytestmark = pytest.mark.redis
+
+
+class RecordingServer(socketio.Server):
+    """A real Socket.IO server whose clients' transport is a list."""
+
+    def __init__(self, manager):
+        super().__init__(client_manager=manager, async_mode="threading")
+        self.sent: list[tuple[str, list]] = []
+        self.senders: set[str] = set()  # threads that handed packets to the transport
+
+    def _send_eio_packet(self, eio_sid, eio_pkt):
+        text = eio_pkt.data  # a Socket.IO packet: 2/display,["called",{...}]
+        self.sent.append((eio_sid, json.loads(text[text.index("["):])))
+        self.senders.add(threading.current_thread().name)
+
+
+def _process(url: str, channel: str) -> tuple[RecordingServer, OrderedRedisManager]:
+    manager = OrderedRedisManager(url, channel=channel)
+    server = RecordingServer(manager)
+    manager.initialize()  # starts its Redis listener, as the first request of a server would
+    return server, manager
+
+
+def _wait(predicate, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert predicate()
+
+
+def test_own_emits_come_back_through_redis_in_channel_order(redis_available):
+    channel = f"tambon-test-{uuid.uuid4().hex[:10]}"
+    a, manager_a = _process(redis_available, channel)
+    b, manager_b = _process(redis_available, channel)
+    _wait(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 2)  # both listen
+    sid = manager_b.connect("eio-tv", "/display")  # a TV connected to process B
+    manager_b.enter_room(sid, "/display", "all")
+
+    a.emit("called", {"seq": 1}, to="all", namespace="/display")  # process A takes number 1 ...
+    b.emit("called", {"seq": 2}, to="all", namespace="/display")  # ... then B number 2
+    _wait(lambda: len(b.sent) == 2)
+    # B's own emit was not handed to its TV on the spot, in this thread, where it could overtake A's
+    # earlier one still on its way: every packet came from B's Redis listener.
+    assert threading.current_thread().name not in b.senders
+    assert [data[1]["seq"] for _, data in b.sent] == [1, 2]
+    assert {eio for eio, _ in b.sent} == {"eio-tv"}
+    assert a.sent == []  # nobody is connected to A
+
+
+def test_the_manager_follows_the_message_queue_setting():
+    assert type(client_manager(None, "x")) is socketio.Manager
+    assert isinstance(client_manager("redis://127.0.0.1:6379/0", "x"), OrderedRedisManager)
+    with pytest.raises(ValueError, match="Redis URL"):
+        client_manager("amqp://guest@localhost//", "x")
