@@ -23,6 +23,10 @@ def html(ctx: dict) -> str:
 
 
 def pdf(ctx: dict) -> bytes:
+    # WeasyPrint's first import finds its C libraries by running ldconfig: a subprocess, which gevent can
+    # start only from the request loop's thread, so it is imported here, not in the rendering thread.
+    import weasyprint  # noqa: F401
+
     return _lay_out(html(ctx), landscape=ctx["kind"] in LANDSCAPE)
 
 

@@ -7,9 +7,11 @@ hand-offs between 64 threads, 1.7× the serve cycles and half the CPU per trivia
 
 The price: a request that computes for long holds every other request of its process. Pure computations
 of tens of milliseconds or more (a ticket raster, a chart, a PDF, a workbook) therefore go through
-:func:`run_cpu_bound`, which runs them on one of gevent's real threads; the interpreter lock then switches
-between that thread and the request loop every ``sys.getswitchinterval()``. Such a function must take and
-return plain values: no database session, no Flask context (neither crosses into the thread).
+:func:`run_cpu_bound`, which runs them on a real thread; the interpreter lock then switches between that
+thread and the request loop every ``sys.getswitchinterval()``. Such a function must take and return plain
+values: no database session, no Flask context (neither crosses into the thread). What it imports must be
+imported before: a first import may start a subprocess (WeasyPrint runs ldconfig), which gevent can only do
+from the loop's thread.
 
 Outside the gevent server (tests, the CLI, Flask's development server) nothing is patched and
 :func:`run_cpu_bound` simply calls the function.
@@ -42,9 +44,24 @@ def run_cpu_bound(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R
     Its result is returned and its exception raised here, as with a plain call."""
     if not cooperative():
         return fn(*args, **kwargs)
-    import gevent
+    return _cpu_pool().apply(fn, args, kwargs)
 
-    return gevent.get_hub().threadpool.apply(fn, args, kwargs)
+
+_pool = None
+
+
+def _cpu_pool():
+    """One real thread for all CPU-heavy work of the process, shared by its greenlets.
+
+    One, not gevent's default pool of ten: the libraries' own locks were created after patching, so they are
+    gevent locks, and four charts drawn at once on several real threads hung here inside matplotlib
+    (tests/test_concurrency.py draws them)."""
+    global _pool
+    if _pool is None:
+        from gevent.threadpool import ThreadPool
+
+        _pool = ThreadPool(1)
+    return _pool
 
 
 def cpu_bound(fn: Callable[P, R]) -> Callable[P, R]:

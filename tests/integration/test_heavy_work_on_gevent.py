@@ -1,0 +1,63 @@
+"""The real server (`tambon serve`, gevent workers) renders reports, charts and posters on a real thread
+(tambon/concurrency.py) and keeps answering the office meanwhile.
+
+Rendering on the loop's own thread, or in several real threads contending for the libraries' locks (which
+are gevent locks once patched), hung or failed here before; the in-process tests run without gevent and
+cannot see it."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import requests
+
+from tests.integration.server import Server
+
+
+def _logged_in(server: Server, username: str) -> requests.Session:
+    http = requests.Session()
+    form = http.get(server.base + "/login", timeout=10).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+    done = http.post(server.base + "/login", data={"username": username, "password": "demo-password",
+                                                   "csrf_token": token}, timeout=10, allow_redirects=False)
+    assert done.status_code == 302 and "/login" not in done.headers["Location"]
+    return http
+
+
+def test_reports_charts_and_posters_render_while_the_queue_is_served(tmp_path):
+    server = Server({"DATABASE_URL": f"sqlite:///{tmp_path / 'h.sqlite3'}", "TAMBON_INSTANCE": str(tmp_path / "i"),
+                     "PRINTER_URL": "none", "TAMBON_WORKER_CLASS": "gevent"})
+    server.cli("db", "upgrade")
+    server.cli("demo")
+    server.start()
+    try:
+        executive = _logged_in(server, "executive")
+        served: list[int] = []
+        rendering = threading.Event()
+        rendering.set()
+
+        def citizens() -> None:  # phones and kiosks keep coming while the executive downloads
+            while rendering.is_set():
+                served.append(requests.post(f"{server.base}/api/v1/tickets", json={"service": "TAX"},
+                                            timeout=10).status_code)
+
+        kiosk = threading.Thread(target=citizens)
+        kiosk.start()
+        try:
+            dashboard = executive.get(f"{server.base}/reports/", timeout=60)
+            pdf = executive.get(f"{server.base}/reports/quarterly.pdf", timeout=120)
+            docx = executive.get(f"{server.base}/reports/measures.docx", timeout=120)
+            poster = executive.get(f"{server.base}/office/complaints/posters/counter.pdf", timeout=60)
+            qr = requests.get(f"{server.base}/complaints/qr.png?src=counter", timeout=60)
+        finally:
+            rendering.clear()
+            kiosk.join(30)
+        assert dashboard.status_code == 200 and "data:image/png;base64," in dashboard.text  # charts
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        assert docx.status_code == 200 and docx.content.startswith(b"PK")
+        assert poster.status_code == 200 and poster.content.startswith(b"%PDF")
+        assert qr.status_code == 200 and qr.content.startswith(b"\x89PNG")
+        assert served and set(served) == {201}, "tickets were issued throughout, none refused"
+    finally:
+        server.stop()
