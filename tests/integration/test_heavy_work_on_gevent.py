@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 
 import requests
 
 from tests.integration.server import Server
+from tests.kiosk_printing.fakeprinter import FakePrinter
 
 
 def _logged_in(server: Server, username: str) -> requests.Session:
@@ -25,9 +27,10 @@ def _logged_in(server: Server, username: str) -> requests.Session:
     return http
 
 
-def test_reports_charts_and_posters_render_while_the_queue_is_served(tmp_path):
+def test_reports_charts_posters_and_tickets_render_while_the_queue_is_served(tmp_path):
+    printer = FakePrinter().start()  # a real TCP printer: the print worker runs as a greenlet here
     server = Server({"DATABASE_URL": f"sqlite:///{tmp_path / 'h.sqlite3'}", "TAMBON_INSTANCE": str(tmp_path / "i"),
-                     "PRINTER_URL": "none", "TAMBON_WORKER_CLASS": "gevent"})
+                     "PRINTER_URL": printer.url, "TAMBON_WORKER_CLASS": "gevent"})
     server.cli("db", "upgrade")
     server.cli("demo")
     server.start()
@@ -41,6 +44,7 @@ def test_reports_charts_and_posters_render_while_the_queue_is_served(tmp_path):
             while rendering.is_set():
                 served.append(requests.post(f"{server.base}/api/v1/tickets", json={"service": "TAX"},
                                             timeout=10).status_code)
+                time.sleep(0.05)  # a busy morning: 10-20 tickets a second
 
         kiosk = threading.Thread(target=citizens)
         kiosk.start()
@@ -59,5 +63,12 @@ def test_reports_charts_and_posters_render_while_the_queue_is_served(tmp_path):
         assert poster.status_code == 200 and poster.content.startswith(b"%PDF")
         assert qr.status_code == 200 and qr.content.startswith(b"\x89PNG")
         assert served and set(served) == {201}, "tickets were issued throughout, none refused"
+        deadline = time.monotonic() + 60
+        while len(printer.jobs) < len(served) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        jobs = printer.settle()
+        assert len(jobs) == len(served) and all(job.printed and job.cut == "full" for job in jobs)
+        assert jobs[0].image().width > 0  # an ESC/POS raster drawn on the rendering thread
     finally:
         server.stop()
+        printer.stop()
