@@ -8,12 +8,14 @@ import io
 import re
 from datetime import date, datetime
 
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from reports import complaints
 from reports.models import DATA_MEASURES, MeasureEntry, MeasurePhoto, ReportLog
+from tambon.concurrency import run_cpu_bound
 from tambon.db import write_transaction
 from tambon.errors import Invalid, NotFound
 from tambon.thaidate import fiscal_year_bounds, format_date, to_local, utcnow
@@ -109,37 +111,38 @@ def update_measure(session: Session, fiscal_year: int, number: int, *, user_id: 
 
 def add_photo(session: Session, fiscal_year: int, number: int, data: bytes, caption: str = "") -> MeasurePhoto:
     """Check the upload is really a JPEG/PNG image, drop its metadata (EXIF GPS), shrink it, keep it."""
-    from PIL import Image, UnidentifiedImageError
-
     if not data or len(data) > MAX_PHOTO_BYTES:
         raise Invalid("bad_photo_size", "รูปภาพต้องมีขนาดไม่เกิน 8 MB", "The photo must be at most 8 MB")
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            if opened.format not in ("JPEG", "PNG"):
-                raise Invalid("bad_photo_type", "รับเฉพาะรูปภาพ JPEG หรือ PNG", "Only JPEG or PNG photos")
-            opened.load()
-            from PIL import ImageOps
-
-            img: Image.Image = ImageOps.exif_transpose(opened)
-            img.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
-            out = io.BytesIO()
-            if img.mode not in ("RGB", "L"):
-                img = img.convert("RGB")
-            img.save(out, format="JPEG", quality=85)
-            width, height = img.size
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise Invalid("bad_photo", "ไฟล์นี้ไม่ใช่รูปภาพที่อ่านได้", "The file is not a readable image") from exc
+    jpeg, width, height = run_cpu_bound(_shrunk_jpeg, data)  # a few hundred ms for a phone photo
     entry = get_measure(session, fiscal_year, number)
     if len(entry.photos) >= MAX_PHOTOS_PER_MEASURE:
         raise Invalid("too_many_photos", f"แนบรูปได้ไม่เกิน {MAX_PHOTOS_PER_MEASURE} รูปต่อมาตรการ",
                       f"At most {MAX_PHOTOS_PER_MEASURE} photos per measure")
     caption = (caption or "").strip()[:500]
     with write_transaction(session):
-        photo = MeasurePhoto(measure_id=entry.id, caption=caption, content_type="image/jpeg", data=out.getvalue(),
+        photo = MeasurePhoto(measure_id=entry.id, caption=caption, content_type="image/jpeg", data=jpeg,
                              width=width, height=height, position=len(entry.photos))
         session.add(photo)
     session.expire(entry)
     return photo
+
+
+def _shrunk_jpeg(data: bytes) -> tuple[bytes, int, int]:
+    """The photo upright, without metadata, at most MAX_PHOTO_SIDE, as JPEG: (bytes, width, height)."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.format not in ("JPEG", "PNG"):
+                raise Invalid("bad_photo_type", "รับเฉพาะรูปภาพ JPEG หรือ PNG", "Only JPEG or PNG photos")
+            opened.load()
+            img: Image.Image = ImageOps.exif_transpose(opened)
+            img.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+            if img.mode not in ("RGB", "L"):
+                img = img.convert("RGB")
+            out = io.BytesIO()
+            img.save(out, format="JPEG", quality=85)
+            return out.getvalue(), img.size[0], img.size[1]
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise Invalid("bad_photo", "ไฟล์นี้ไม่ใช่รูปภาพที่อ่านได้", "The file is not a readable image") from exc
 
 
 def delete_photo(session: Session, photo_id: int) -> None:
