@@ -230,7 +230,7 @@ def poster(src: str, fmt: str):
         raise Invalid("bad_poster", "จุดติดตั้ง ขนาด (A4/A5) หรือชนิดไฟล์ (png/pdf) ไม่ถูกต้อง",
                       "Unknown place, size (A4/A5) or format (png/pdf)")
     data = run_cpu_bound(posters.poster_bytes, public_url(url_for("intake.new_complaint", src=src)),
-                                office_name=current_app.config["OFFICE_NAME"], source=src, size=size, fmt=fmt,
-                                deadline_text=settings().deadline_for("complaint").describe_th())
+                         office_name=current_app.config["OFFICE_NAME"], source=src, size=size, fmt=fmt,
+                         deadline_text=settings().deadline_for("complaint").describe_th())
     return Response(data, mimetype="application/pdf" if fmt == "pdf" else "image/png", headers={
         "Content-Disposition": f'inline; filename="complaint-qr-{src}-{size}.{fmt}"'})

@@ -57,8 +57,8 @@ def _png(fig: Figure) -> bytes:
 
 
 def _off_the_loop(draw: Callable[P, bytes]) -> Callable[P, bytes]:
-    """Draw in one of the server's real threads (tambon/concurrency.py); matplotlib is set up first, here,
-    because its lock belongs to the request loop."""
+    """Draw on the server's rendering thread (tambon/concurrency.py). matplotlib is set up first, here on
+    the request loop, so its import and font registration never run in that thread."""
     draw_off_loop = cpu_bound(draw)
 
     @functools.wraps(draw)

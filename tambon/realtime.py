@@ -39,5 +39,6 @@ def client_manager(message_queue: str | None, channel: str) -> socketio.Manager:
     if message_queue is None:
         return socketio.Manager()
     if not message_queue.startswith(("redis://", "rediss://", "unix://")):
-        raise ValueError("SOCKETIO_MESSAGE_QUEUE must be a Redis URL (redis://, rediss:// or unix://)")
+        raise ValueError("SOCKETIO_MESSAGE_QUEUE ต้องเป็นที่อยู่ของ Redis / must be a Redis URL "
+                         "(redis://, rediss:// or unix://)")
     return OrderedRedisManager(message_queue, channel=channel)
