@@ -1,12 +1,18 @@
 """Admission control: at most N JSON API requests of a server process run application code at once.
 
-The server's threads share one interpreter lock (the GIL). With many requests in flight they take turns
-in slices of up to ``sys.getswitchinterval()`` (5 ms), and the one holding the SQLite write lock waits its
-turn like the others, while every writer of the office waits for it: tail latency grows with the number
-of threads, not with the work. Letting a few requests in at a time and queueing the rest, first come first
-served, on a lock that sleeps in the kernel gives the same throughput (the work is CPU-bound either way)
-with short, even waits. PostgreSQL requests spend part of their time waiting on the network, so they get
-more slots.
+Why, with either worker class of `tambon serve`:
+
+- gthread: the threads share one interpreter lock (the GIL) and take turns in slices of up to
+  ``sys.getswitchinterval()`` (5 ms); the one holding the SQLite write lock waits its turn like the
+  others, while every writer of the office waits for it. Tail latency grows with the number of threads,
+  not with the work.
+- gevent: a request gives way at every network wait. On PostgreSQL the one holding a row lock (a day's
+  numbering row, a counter) gets its turn back only after every other runnable request has had one, so
+  the fewer run at once, the sooner it commits.
+
+Letting a few requests in at a time and queueing the rest strictly first come, first served gives the
+same throughput (the work is CPU-bound either way) with short, even waits. PostgreSQL requests spend part
+of their time waiting on the network, so they get more slots.
 
 Only ``/api/`` requests are admitted this way: they are the office's hot path and each takes milliseconds.
 Pages, report downloads (seconds of PDF work) and Socket.IO connections (WebSockets held for hours) pass
