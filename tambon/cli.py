@@ -187,7 +187,10 @@ def i18n_update(package: str) -> None:
 
 # --- serving --------------------------------------------------------------------------------------
 
-@main.command("serve")
+# No app in this process: gunicorn's master only forks. An app made here would import psycopg before the
+# worker patches for gevent, and psycopg then keeps its blocking wait: one query waiting on a row lock
+# would stop every request of the worker.
+@main.command("serve", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=int(os.environ.get("TAMBON_WORKERS", 1)), show_default=True,
