@@ -200,7 +200,6 @@ def _waiting_ahead_stmt(priority: bool):
 _WAITING_AHEAD = {lane: _waiting_ahead_stmt(lane) for lane in (True, False)}
 _LOCKED_COUNTER = select(Counter).where(Counter.id == bindparam("counter_id")).with_for_update()
 _LOCKED_TICKET = select(Ticket).where(Ticket.id == bindparam("ticket_id")).with_for_update()
-_RELOAD_TICKET = select(Ticket).where(Ticket.id == bindparam("ticket_id")).execution_options(populate_existing=True)
 
 
 def _head_of_line(service_id):
@@ -226,11 +225,14 @@ _COUNTER_SERVICE_IDS = (select(CounterService.service_id).where(CounterService.c
                         .order_by(CounterService.position))
 _PICK_HEAD_PG = _head_of_line(bindparam("service_id")).with_for_update(skip_locked=True)
 _now = bindparam("now", type_=UTCDateTime())
+# One statement moves the ticket and hands its row back (RETURNING), on both databases.
 _MOVE_TICKET = (
-    update(_T)
-    .where(_T.c.id == bindparam("ticket_id"), _T.c.status.in_(bindparam("from_statuses", expanding=True)))
+    update(Ticket)
+    .where(Ticket.id == bindparam("ticket_id"), Ticket.status.in_(bindparam("from_statuses", expanding=True)))
     .values(status=TicketStatus.CALLED, counter_id=bindparam("to_counter"), recalls=0, last_called_at=_now,
-            first_called_at=func.coalesce(_T.c.first_called_at, _now))
+            first_called_at=func.coalesce(Ticket.first_called_at, _now))
+    .returning(Ticket)
+    .execution_options(synchronize_session=False, populate_existing=True)
 )
 _C: Table = Counter.__table__  # type: ignore[assignment]
 _TAKE_COUNTER = (
@@ -352,19 +354,28 @@ def _counter_and_ticket(session: Session, counter_id: int, allowed: tuple[str, .
     return counter, ticket
 
 
-def _pick_waiting(session: Session, counter_id: int, day: date, priority: bool) -> int | None:
+def _pick_waiting(session: Session, counter_id: int, day: date, priority: bool,
+                  service_ids: list[int] | None) -> int | None:
     """The next waiting ticket of one lane for this counter: its services in the counter's order, and within
-    a service the earliest queued (issue time, kept across transfers), then the lower id."""
+    a service the earliest queued (issue time, kept across transfers), then the lower id. service_ids: the
+    counter's services in order, read once per call (PostgreSQL only; None on SQLite)."""
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if service_ids is None:
         return connection.execute(_PICK_WAITING_SQLITE,
                                   {"counter_id": counter_id, "day": day, "lane": priority}).scalar()
-    for service_id in connection.execute(_COUNTER_SERVICE_IDS, {"counter_id": counter_id}).scalars().all():
+    for service_id in service_ids:
         ticket_id = connection.execute(_PICK_HEAD_PG, {"service_id": service_id, "day": day,
                                                        "lane": priority}).scalar()
         if ticket_id is not None:
             return ticket_id
     return None
+
+
+def _service_ids_for_pick(session: Session, counter_id: int) -> list[int] | None:
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return None
+    return list(connection.execute(_COUNTER_SERVICE_IDS, {"counter_id": counter_id}).scalars())
 
 
 def choose_lane_order(priority_streak: int, max_priority_in_a_row: int) -> tuple[bool, bool]:
@@ -375,12 +386,11 @@ def choose_lane_order(priority_streak: int, max_priority_in_a_row: int) -> tuple
 def _move_to_counter(session: Session, counter: Counter, ticket_id: int, from_statuses: tuple[str, ...],
                      now: datetime, user_id: int | None, outcome: str, rules: QueueRules) -> Ticket | None:
     """Conditionally hand a ticket to a counter; None when someone else took it first."""
-    connection = session.connection()
-    moved = connection.execute(_MOVE_TICKET, {"ticket_id": ticket_id, "from_statuses": list(from_statuses),
-                                              "to_counter": counter.id, "now": now}).rowcount
-    if moved != 1:
+    ticket = session.scalars(_MOVE_TICKET, {"ticket_id": ticket_id, "from_statuses": list(from_statuses),
+                                            "to_counter": counter.id, "now": now}).one_or_none()
+    if ticket is None:  # someone else took it first
         return None
-    ticket = session.scalars(_RELOAD_TICKET, {"ticket_id": ticket_id}).one()
+    connection = session.connection()
     streak = counter.priority_streak + 1 if ticket.priority and outcome != "out_of_order" else 0
     taken = connection.execute(_TAKE_COUNTER, {"counter_id": counter.id, "ticket_id": ticket_id,
                                                "streak": streak}).rowcount
@@ -412,10 +422,11 @@ def call_next(session: Session, counter_id: int, *, user_id: int | None = None, 
     with write_transaction(session):
         counter = _locked_counter(session, counter_id)
         _ensure_free(counter)
+        service_ids = _service_ids_for_pick(session, counter.id)
         for lane in choose_lane_order(counter.priority_streak, rules.max_priority_in_a_row):
             # Retry only covers a lost race on PostgreSQL; SKIP LOCKED makes it rare.
             for _attempt in range(5):
-                ticket_id = _pick_waiting(session, counter.id, day, lane)
+                ticket_id = _pick_waiting(session, counter.id, day, lane, service_ids)
                 if ticket_id is None:
                     break
                 outcome = "priority" if lane else "next"

@@ -127,6 +127,8 @@ def make_engine(url: str, **kwargs) -> Engine:
     kwargs.setdefault("pool_size", 20)
     kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)  # survive a PostgreSQL restart
+    # The queue's rules are written for it (write_transaction relies on it too), whatever the server's default.
+    kwargs.setdefault("isolation_level", "READ COMMITTED")
     return create_engine(url, **kwargs)
 
 
@@ -175,11 +177,15 @@ def write_transaction(session: Session) -> Iterator[Session]:
     """Run one atomic write. Commits on success, rolls back on any error, then publishes events."""
     from tambon import events  # local import: events imports nothing from here at module level
 
-    if session.in_transaction():
-        # End a read transaction so the write starts fresh (and, on SQLite, as IMMEDIATE).
+    engine = session.get_bind().engine
+    sqlite = is_sqlite(engine)
+    if session.in_transaction() and (sqlite or session.new or session.dirty or session.deleted):
+        # End a read transaction so that, on SQLite, the write starts as IMMEDIATE. On PostgreSQL
+        # (READ COMMITTED: each statement sees what is committed when it runs) a read-only transaction,
+        # such as the request's token check, simply goes on as the write: two round trips fewer.
         session.commit()
-    with _write_lock(session.get_bind().engine):
-        session.connection(execution_options={"tambon_write": True})
+    with _write_lock(engine):
+        session.connection(execution_options={"tambon_write": True} if sqlite else None)
         try:
             yield session
             session.commit()
