@@ -27,7 +27,7 @@ def test_a_request_waiting_on_a_row_lock_leaves_the_others_running(tmp_path, pg_
     try:
         requests.post(server.base + "/api/v1/tickets", json={"service": "TAX"}, timeout=10).raise_for_status()
         # Someone else (a CLI, a long report) holds counter 1's row: "next" there must wait for it.
-        with psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://")) as holder:
+        with psycopg.connect(pg_url) as holder:
             holder.execute("SELECT id FROM counters WHERE id = 1 FOR UPDATE")
 
             def press_next() -> None:

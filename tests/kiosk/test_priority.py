@@ -97,7 +97,7 @@ def test_no_starvation_for_any_arrival_pattern(app_factory, arrivals, limit):
         assert labels == sorted(labels)
 
 
-def test_a_head_locked_by_another_counter_gives_way_to_the_same_services_next_ticket(pg_app):
+def test_a_head_locked_by_another_counter_gives_way_to_the_same_services_next_ticket(pg_app, pg_url):
     """PostgreSQL: while another counter holds a service's first ticket, this counter takes that service's
     second one, not the head of a service further down its list."""
     import psycopg
@@ -111,8 +111,7 @@ def test_a_head_locked_by_another_counter_gives_way_to_the_same_services_next_ti
         for minute, code in ((0, "BUILD"), (1, "BUILD"), (2, "TAX")):  # counter 3: BUILD, then TAX
             queue.issue_ticket(session, code, now=at(f"2026-11-24 08:0{minute}"))
         session.commit()
-        url = pg_app.config["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
-        with psycopg.connect(url) as other_counter:
+        with psycopg.connect(pg_url) as other_counter:
             other_counter.execute("SELECT id FROM tickets WHERE label = 'C001' FOR UPDATE")
             ticket = queue.call_next(session, 3, rules=RULES, now=at("2026-11-24 09:00"))
             other_counter.rollback()
