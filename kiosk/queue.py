@@ -11,6 +11,11 @@ Atomicity of call-next, on both databases:
   ``FOR UPDATE SKIP LOCKED``, so 30 counters pressing "next" at once each lock a different ticket.
 - Both: the ticket moves with ``UPDATE … WHERE status = 'waiting'`` and the counter with
   ``UPDATE … WHERE current_ticket_id IS NULL``, each checked by its row count.
+
+The write path speaks SQLAlchemy Core, not the ORM: prebuilt statements, rows out. Every step hands back
+the ticket's row as the statement that changed it returned it (``UPDATE … RETURNING``), so
+``ticket.status``, ``ticket.label`` … read as on a model. Loading ORM objects, tracking them and flushing
+them cost more CPU than the SQL itself (BENCHMARKS.md, 2026-11-25: 13% fewer instructions per serve cycle).
 """
 
 from __future__ import annotations
@@ -20,10 +25,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Integer, Table, bindparam, func, insert, select, update
+from sqlalchemy import Boolean, Date, Integer, Row, Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from kiosk.models import (
     AT_COUNTER,
@@ -37,7 +41,7 @@ from kiosk.models import (
     TicketStatus,
 )
 from tambon import events
-from tambon.db import UTCDateTime, write_transaction
+from tambon.db import UTCDateTime, forget_loaded, write_transaction
 from tambon.errors import Conflict, Invalid, NotFound
 from tambon.thaidate import business_date, to_local, utcnow
 
@@ -63,6 +67,10 @@ class QueueRules:
 
 
 DEFAULT_RULES = QueueRules()
+
+# A ticket (or counter, or service) as a row of its table: attribute access by column name, as on the model.
+TicketRow = Row[Any]
+CounterRow = Row[Any]
 
 
 @dataclass(frozen=True)
@@ -93,12 +101,12 @@ def _unknown_ticket(ref: str) -> NotFound:
     return NotFound("unknown_ticket", f"ไม่พบบัตรคิว {ref}", f"Unknown ticket {ref}")
 
 
-def _no_current_ticket(counter: Counter) -> Conflict:
+def _no_current_ticket(counter: CounterRow) -> Conflict:
     return Conflict("no_current_ticket", f"{counter.name} ยังไม่ได้เรียกคิวใด",
                     f"Counter {counter.name} has no ticket called")
 
 
-def _wrong_status(ticket: Ticket, action_th: str, action_en: str) -> Conflict:
+def _wrong_status(ticket: TicketRow, action_th: str, action_en: str) -> Conflict:
     return Conflict("illegal_transition",
                     f"บัตรคิว {ticket.label} อยู่ในสถานะ {STATUS_TH[ticket.status]} จึง{action_th}ไม่ได้",
                     f"Ticket {ticket.label} is {ticket.status}; cannot {action_en}",
@@ -118,7 +126,7 @@ STATUS_TH: dict[str, str] = {
 
 # --- opening hours --------------------------------------------------------------------------------
 
-def is_open(service: Service, moment: datetime, tz: str) -> bool:
+def is_open(service: Service | Row[Any], moment: datetime, tz: str) -> bool:
     """Open on its weekdays from opens_at through the whole minute of closes_at ("tickets until 16:30")."""
     local = to_local(moment, tz)
     if str(local.isoweekday()) not in service.open_days:
@@ -127,7 +135,7 @@ def is_open(service: Service, moment: datetime, tz: str) -> bool:
     return service.opens_at <= minute <= service.closes_at
 
 
-def _check_can_issue(service: Service | None, code: str, now: datetime, tz: str) -> Service:
+def _check_can_issue(service: Row[Any] | None, code: str, now: datetime, tz: str) -> Row[Any]:
     if service is None:
         raise _unknown_service(code)
     if not service.active:
@@ -147,7 +155,9 @@ def _check_can_issue(service: Service | None, code: str, now: datetime, tz: str)
 # before). The SQL they send is the same as the inline form.
 
 _T: Table = Ticket.__table__  # type: ignore[assignment]
-_SERVICE_BY_CODE = select(Service).where(Service.code == bindparam("code"))
+_C: Table = Counter.__table__  # type: ignore[assignment]
+_S: Table = Service.__table__  # type: ignore[assignment]
+_SERVICE_BY_CODE = select(_S).where(_S.c.code == bindparam("code"))
 _INSERT_TICKET = insert(_T).returning(_T.c.id)
 _E: Table = TicketEvent.__table__  # type: ignore[assignment]
 _INSERT_EVENT = insert(_E)
@@ -198,8 +208,11 @@ def _waiting_ahead_stmt(priority: bool):
 
 
 _WAITING_AHEAD = {lane: _waiting_ahead_stmt(lane) for lane in (True, False)}
-_LOCKED_COUNTER = select(Counter).where(Counter.id == bindparam("counter_id")).with_for_update()
-_LOCKED_TICKET = select(Ticket).where(Ticket.id == bindparam("ticket_id")).with_for_update()
+_LOCKED_COUNTER = select(_C).where(_C.c.id == bindparam("counter_id")).with_for_update()
+_LOCKED_TICKET = select(_T).where(_T.c.id == bindparam("ticket_id")).with_for_update()
+_TICKET_BY_PUBLIC_ID = select(_T).where(_T.c.public_id == bindparam("ref"))
+_TICKET_BY_LABEL = (select(_T).where(_T.c.business_date == bindparam("day"), _T.c.label == bindparam("label"))
+                    .order_by(_T.c.id.desc()).limit(1))
 
 
 def _head_of_line(service_id):
@@ -225,23 +238,26 @@ _COUNTER_SERVICE_IDS = (select(CounterService.service_id).where(CounterService.c
                         .order_by(CounterService.position))
 _PICK_HEAD_PG = _head_of_line(bindparam("service_id")).with_for_update(skip_locked=True)
 _now = bindparam("now", type_=UTCDateTime())
-# One statement moves the ticket and hands its row back (RETURNING), on both databases.
+# Each step changes the ticket with one statement that hands its new row back (RETURNING), on both databases;
+# a conditional one (WHERE status …) hands back nothing when another request changed the ticket first.
 _MOVE_TICKET = (
-    update(Ticket)
-    .where(Ticket.id == bindparam("ticket_id"), Ticket.status.in_(bindparam("from_statuses", expanding=True)))
+    update(_T)
+    .where(_T.c.id == bindparam("ticket_id"), _T.c.status.in_(bindparam("from_statuses", expanding=True)))
     .values(status=TicketStatus.CALLED, counter_id=bindparam("to_counter"), recalls=0, last_called_at=_now,
-            first_called_at=func.coalesce(Ticket.first_called_at, _now))
-    .returning(Ticket)
-    .execution_options(synchronize_session=False, populate_existing=True)
+            first_called_at=func.coalesce(_T.c.first_called_at, _now))
+    .returning(*_T.c)
 )
-_C: Table = Counter.__table__  # type: ignore[assignment]
+_RECALL_TICKET = (update(_T).where(_T.c.id == bindparam("ticket_id"))
+                  .values(recalls=_T.c.recalls + 1, last_called_at=_now).returning(*_T.c))
+_SET_STATUS = (update(_T).where(_T.c.id == bindparam("ticket_id"), _T.c.status == bindparam("from_status"))
+               .values(status=bindparam("new_status")).returning(*_T.c))
 _TAKE_COUNTER = (
     update(_C).where(_C.c.id == bindparam("counter_id"), _C.c.current_ticket_id.is_(None))
     .values(current_ticket_id=bindparam("ticket_id"), priority_streak=bindparam("streak"))
 )
 _FINISH_TICKET = update(_T).where(_T.c.id == bindparam("ticket_id")).values(
     status=bindparam("new_status"), finished_at=bindparam("finished", type_=UTCDateTime()),
-    counter_id=bindparam("at_counter"))
+    counter_id=bindparam("at_counter")).returning(*_T.c)
 _FREE_COUNTER = update(_C).where(_C.c.id == bindparam("counter_id")).values(current_ticket_id=None)
 
 
@@ -272,7 +288,7 @@ def issue_ticket(session: Session, service_code: str, *, priority: bool = False,
     now = now or utcnow()
     day = business_date(now, rules.timezone)
     with write_transaction(session):
-        service = session.scalar(_SERVICE_BY_CODE, {"code": service_code})
+        service = session.connection().execute(_SERVICE_BY_CODE, {"code": service_code}).first()
         service = _check_can_issue(service, service_code, now, rules.timezone)
         # Counted before the number is taken: on PostgreSQL the day's numbering row stays locked from the
         # number to the commit, and every round trip in between makes the next kiosk wait. (A ticket taken
@@ -313,8 +329,8 @@ def _waiting_ahead(session: Session, day: date, service_id: int, priority: bool,
                    ticket_id: int) -> int:
     """Waiting tickets of the same service that will be called before this one: earlier ones in the same
     lane, plus (for a normal ticket) every waiting priority ticket, which goes first."""
-    return session.scalar(_WAITING_AHEAD[bool(priority)], {
-        "day": day, "service_id": service_id, "queued_at": queued_at, "ticket_id": ticket_id}) or 0
+    return session.connection().execute(_WAITING_AHEAD[bool(priority)], {
+        "day": day, "service_id": service_id, "queued_at": queued_at, "ticket_id": ticket_id}).scalar() or 0
 
 
 # --- counters and the current ticket ---------------------------------------------------------------
@@ -322,12 +338,12 @@ def _waiting_ahead(session: Session, day: date, service_id: int, priority: bool,
 MAX_ID = 2**31 - 1  # the database's INTEGER; anything outside cannot name a row
 
 
-def _locked_counter(session: Session, counter_id: int) -> Counter:
+def _locked_counter(session: Session, counter_id: int) -> CounterRow:
     if not 1 <= counter_id <= MAX_ID:
         raise _unknown_counter(counter_id)
     # FOR UPDATE serialises two "next" presses at the same counter on PostgreSQL; on SQLite the
     # immediate transaction already does (and SQLAlchemy omits the clause there).
-    counter = session.scalar(_LOCKED_COUNTER, {"counter_id": counter_id})
+    counter = session.connection().execute(_LOCKED_COUNTER, {"counter_id": counter_id}).first()
     if counter is None:
         raise _unknown_counter(counter_id)
     if not counter.active:
@@ -335,17 +351,17 @@ def _locked_counter(session: Session, counter_id: int) -> Counter:
     return counter
 
 
-def _current_ticket(session: Session, counter: Counter) -> Ticket:
+def _current_ticket(session: Session, counter: CounterRow) -> TicketRow:
     ticket = None
     if counter.current_ticket_id is not None:
-        ticket = session.scalar(_LOCKED_TICKET, {"ticket_id": counter.current_ticket_id})
+        ticket = session.connection().execute(_LOCKED_TICKET, {"ticket_id": counter.current_ticket_id}).first()
     if ticket is None:
         raise _no_current_ticket(counter)
     return ticket
 
 
 def _counter_and_ticket(session: Session, counter_id: int, allowed: tuple[str, ...], action_th: str,
-                        action_en: str) -> tuple[Counter, Ticket]:
+                        action_en: str) -> tuple[CounterRow, TicketRow]:
     """The locked counter and its current ticket, which must be in one of the allowed states."""
     counter = _locked_counter(session, counter_id)
     ticket = _current_ticket(session, counter)
@@ -383,30 +399,29 @@ def choose_lane_order(priority_streak: int, max_priority_in_a_row: int) -> tuple
     return (True, False) if priority_streak < max_priority_in_a_row else (False, True)
 
 
-def _move_to_counter(session: Session, counter: Counter, ticket_id: int, from_statuses: tuple[str, ...],
-                     now: datetime, user_id: int | None, outcome: str, rules: QueueRules) -> Ticket | None:
+def _move_to_counter(session: Session, counter: CounterRow, ticket_id: int, from_statuses: tuple[str, ...],
+                     now: datetime, user_id: int | None, outcome: str, rules: QueueRules) -> TicketRow | None:
     """Conditionally hand a ticket to a counter; None when someone else took it first."""
-    ticket = session.scalars(_MOVE_TICKET, {"ticket_id": ticket_id, "from_statuses": list(from_statuses),
-                                            "to_counter": counter.id, "now": now}).one_or_none()
+    connection = session.connection()
+    ticket = connection.execute(_MOVE_TICKET, {"ticket_id": ticket_id, "from_statuses": list(from_statuses),
+                                               "to_counter": counter.id, "now": now}).first()
     if ticket is None:  # someone else took it first
         return None
-    connection = session.connection()
     streak = counter.priority_streak + 1 if ticket.priority and outcome != "out_of_order" else 0
     taken = connection.execute(_TAKE_COUNTER, {"counter_id": counter.id, "ticket_id": ticket_id,
                                                "streak": streak}).rowcount
     if taken != 1:
         raise Conflict("counter_busy", f"{counter.name} มีคิวที่กำลังให้บริการอยู่",
                        f"Counter {counter.name} is already serving a ticket")
-    # The UPDATE above already wrote both: record them as loaded, so the ORM does not write them again.
-    set_committed_value(counter, "current_ticket_id", ticket_id)
-    set_committed_value(counter, "priority_streak", streak)
+    forget_loaded(session, Counter, counter.id)
+    forget_loaded(session, Ticket, ticket_id)
     _append_event(session, ticket_id, EventType.CALLED, now, business_date(now, rules.timezone), ticket.service_id,
                   counter_id=counter.id, user_id=user_id, outcome=outcome)
     _publish_ticket(session, "ticket.called", ticket, counter, now)
     return ticket
 
 
-def _ensure_free(counter: Counter) -> None:
+def _ensure_free(counter: CounterRow) -> None:
     if counter.current_ticket_id is not None:
         raise Conflict("counter_busy",
                        f"{counter.name} ยังมีคิวที่เรียกหรือกำลังให้บริการ กรุณากดเสร็จสิ้น/ไม่มา/โอนก่อน",
@@ -415,7 +430,7 @@ def _ensure_free(counter: Counter) -> None:
 
 
 def call_next(session: Session, counter_id: int, *, user_id: int | None = None, rules: QueueRules = DEFAULT_RULES,
-              now: datetime | None = None) -> Ticket | None:
+              now: datetime | None = None) -> TicketRow | None:
     """Call the next citizen to this counter; None when nobody waits for its services."""
     now = now or utcnow()
     day = business_date(now, rules.timezone)
@@ -438,7 +453,7 @@ def call_next(session: Session, counter_id: int, *, user_id: int | None = None, 
 
 
 def call_ticket(session: Session, counter_id: int, ticket_ref: str, *, user_id: int | None = None,
-                rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+                rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """Call a chosen waiting or parked ticket out of order (staff decision, logged as such)."""
     now = now or utcnow()
     day = business_date(now, rules.timezone)
@@ -458,19 +473,19 @@ def call_ticket(session: Session, counter_id: int, ticket_ref: str, *, user_id: 
         return called
 
 
-def find_ticket(session: Session, ref: str, day: date | None = None) -> Ticket:
+def find_ticket(session: Session, ref: str, day: date | None = None) -> TicketRow:
     """A ticket by its public id, or by its number (e.g. A007) on the given business date."""
-    ticket = session.scalar(select(Ticket).where(Ticket.public_id == ref))
+    connection = session.connection()
+    ticket = connection.execute(_TICKET_BY_PUBLIC_ID, {"ref": ref}).first()
     if ticket is None and day is not None and 2 <= len(ref) <= 8:
-        ticket = session.scalar(select(Ticket).where(Ticket.business_date == day, Ticket.label == ref.upper())
-                                .order_by(Ticket.id.desc()).limit(1))
+        ticket = connection.execute(_TICKET_BY_LABEL, {"day": day, "label": ref.upper()}).first()
     if ticket is None:
         raise _unknown_ticket(ref)
     return ticket
 
 
 def recall(session: Session, counter_id: int, *, user_id: int | None = None, rules: QueueRules = DEFAULT_RULES,
-           now: datetime | None = None) -> Ticket:
+           now: datetime | None = None) -> TicketRow:
     """Announce the called ticket again. One recall past the allowance marks it a no-show instead."""
     now = now or utcnow()
     with write_transaction(session):
@@ -478,8 +493,8 @@ def recall(session: Session, counter_id: int, *, user_id: int | None = None, rul
         if ticket.recalls >= rules.auto_no_show_after_recalls:
             return _finish(session, counter, ticket, TicketStatus.NO_SHOW, EventType.NO_SHOW, now, user_id,
                            "auto_after_recalls", rules)
-        ticket.recalls += 1
-        ticket.last_called_at = now
+        ticket = session.connection().execute(_RECALL_TICKET, {"ticket_id": ticket.id, "now": now}).one()
+        forget_loaded(session, Ticket, ticket.id)
         _append_event(session, ticket.id, EventType.RECALLED, now, business_date(now, rules.timezone),
                       ticket.service_id, counter_id=counter.id, user_id=user_id, outcome=str(ticket.recalls))
         _publish_ticket(session, "ticket.recalled", ticket, counter, now)
@@ -487,35 +502,44 @@ def recall(session: Session, counter_id: int, *, user_id: int | None = None, rul
 
 
 def start_service(session: Session, counter_id: int, *, user_id: int | None = None,
-                  rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+                  rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """The called citizen arrived at the counter."""
     now = now or utcnow()
     with write_transaction(session):
         counter, ticket = _counter_and_ticket(session, counter_id, (TicketStatus.CALLED,), "เริ่มให้บริการ", "start serving it")
-        ticket.status = TicketStatus.SERVING
+        ticket = _set_status(session, ticket, TicketStatus.SERVING)
         _append_event(session, ticket.id, EventType.STARTED, now, business_date(now, rules.timezone),
                       ticket.service_id, counter_id=counter.id, user_id=user_id)
         _publish_ticket(session, "ticket.started", ticket, counter, now)
         return ticket
 
 
-def _finish(session: Session, counter: Counter | None, ticket: Ticket, status: TicketStatus, event_type: EventType,
-            now: datetime, user_id: int | None, outcome: str | None, rules: QueueRules,
-            detail: dict | None = None) -> Ticket:
-    # One prebuilt UPDATE per row instead of the ORM's flush; the objects are told the values they now have.
-    # (Other pending attribute changes, e.g. a transfer's service_id, still go out with the commit's flush.)
+def _set_status(session: Session, ticket: TicketRow, status: TicketStatus) -> TicketRow:
+    """Move a ticket from the status it was read in to another; a 409 if another request moved it first."""
+    changed = session.connection().execute(_SET_STATUS, {"ticket_id": ticket.id, "from_status": ticket.status,
+                                                         "new_status": status}).first()
+    if changed is None:
+        raise Conflict("ticket_changed", f"บัตรคิว {ticket.label} เพิ่งถูกเปลี่ยนสถานะ กรุณาลองใหม่",
+                       f"Ticket {ticket.label} was changed by someone else just now; try again")
+    forget_loaded(session, Ticket, ticket.id)
+    return changed
+
+
+def _finish(session: Session, counter: CounterRow | None, ticket: TicketRow, status: TicketStatus,
+            event_type: EventType, now: datetime, user_id: int | None, outcome: str | None, rules: QueueRules,
+            detail: dict | None = None, moves: dict[str, Any] | None = None) -> TicketRow:
+    """Take the ticket off its counter into `status` (finished, parked or, with `moves`, transferred)."""
     finished_at = now if status in (TicketStatus.COMPLETED, TicketStatus.NO_SHOW, TicketStatus.CANCELLED) \
         else ticket.finished_at
     counter_id = counter.id if counter is not None else ticket.counter_id
     connection = session.connection()
-    connection.execute(_FINISH_TICKET, {"ticket_id": ticket.id, "new_status": status, "finished": finished_at,
-                                        "at_counter": counter_id})
-    set_committed_value(ticket, "status", status)
-    set_committed_value(ticket, "finished_at", finished_at)
-    set_committed_value(ticket, "counter_id", counter_id)
+    ticket = connection.execute(_FINISH_TICKET if moves is None else _FINISH_TICKET.values(**moves),
+                                {"ticket_id": ticket.id, "new_status": status, "finished": finished_at,
+                                 "at_counter": counter_id}).one()
+    forget_loaded(session, Ticket, ticket.id)
     if counter is not None and counter.current_ticket_id == ticket.id:
         connection.execute(_FREE_COUNTER, {"counter_id": counter.id})
-        set_committed_value(counter, "current_ticket_id", None)
+        forget_loaded(session, Counter, counter.id)
     _append_event(session, ticket.id, event_type, now, business_date(now, rules.timezone), ticket.service_id,
                   counter_id=counter.id if counter is not None else None, user_id=user_id, outcome=outcome,
                   detail=detail)
@@ -524,7 +548,7 @@ def _finish(session: Session, counter: Counter | None, ticket: Ticket, status: T
 
 
 def complete(session: Session, counter_id: int, *, user_id: int | None = None, outcome: str = "served",
-             rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+             rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """Service finished. Allowed from called (served straight away) or serving."""
     now = now or utcnow()
     with write_transaction(session):
@@ -534,7 +558,7 @@ def complete(session: Session, counter_id: int, *, user_id: int | None = None, o
 
 
 def no_show(session: Session, counter_id: int, *, user_id: int | None = None, rules: QueueRules = DEFAULT_RULES,
-            now: datetime | None = None) -> Ticket:
+            now: datetime | None = None) -> TicketRow:
     """The called citizen did not come. Not allowed once service has started."""
     now = now or utcnow()
     with write_transaction(session):
@@ -544,7 +568,7 @@ def no_show(session: Session, counter_id: int, *, user_id: int | None = None, ru
 
 
 def park(session: Session, counter_id: int, *, user_id: int | None = None, reason: str | None = None,
-         rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+         rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """Put the current ticket on hold (e.g. the citizen fetches a document); the counter is free again."""
     now = now or utcnow()
     with write_transaction(session):
@@ -554,14 +578,14 @@ def park(session: Session, counter_id: int, *, user_id: int | None = None, reaso
 
 
 def resume(session: Session, ticket_ref: str, *, user_id: int | None = None, rules: QueueRules = DEFAULT_RULES,
-           now: datetime | None = None) -> Ticket:
+           now: datetime | None = None) -> TicketRow:
     """A parked ticket goes back to waiting, in its original place in line."""
     now = now or utcnow()
     with write_transaction(session):
         ticket = find_ticket(session, ticket_ref, business_date(now, rules.timezone))
         if ticket.status != TicketStatus.PARKED:
             raise _wrong_status(ticket, "นำกลับเข้าคิว", "resume it")
-        ticket.status = TicketStatus.WAITING
+        ticket = _set_status(session, ticket, TicketStatus.WAITING)
         _append_event(session, ticket.id, EventType.UNPARKED, now, business_date(now, rules.timezone),
                       ticket.service_id, user_id=user_id)
         _publish_ticket(session, "ticket.unparked", ticket, None, now)
@@ -569,12 +593,12 @@ def resume(session: Session, ticket_ref: str, *, user_id: int | None = None, rul
 
 
 def transfer(session: Session, counter_id: int, service_code: str, *, user_id: int | None = None,
-             rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+             rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """Send the current ticket to another service; it keeps its number and its place by issue time."""
     now = now or utcnow()
     with write_transaction(session):
         counter, ticket = _counter_and_ticket(session, counter_id, AT_COUNTER, "โอน", "transfer it")
-        target = session.scalar(select(Service).where(Service.code == service_code))
+        target = session.connection().execute(_SERVICE_BY_CODE, {"code": service_code}).first()
         if target is None:
             raise _unknown_service(service_code)
         if not target.active:
@@ -582,15 +606,13 @@ def transfer(session: Session, counter_id: int, service_code: str, *, user_id: i
                           f"Service {target.name_en} is not offered now")
         if target.id == ticket.service_id:
             raise Invalid("same_service", "บัตรคิวนี้อยู่ในบริการนั้นแล้ว", "The ticket is already in that service")
-        from_service = ticket.service_id
-        ticket.service_id = target.id
-        ticket.recalls = 0
         return _finish(session, counter, ticket, TicketStatus.WAITING, EventType.TRANSFERRED, now, user_id,
-                       target.code, rules, detail={"from_service_id": from_service, "to_service_id": target.id})
+                       target.code, rules, detail={"from_service_id": ticket.service_id, "to_service_id": target.id},
+                       moves={"service_id": target.id, "recalls": 0})
 
 
 def cancel(session: Session, ticket_ref: str, *, user_id: int | None = None, reason: str | None = None,
-           rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+           rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """Withdraw a ticket that is not finished (the citizen left, or it was taken by mistake)."""
     now = now or utcnow()
     with write_transaction(session):
@@ -604,7 +626,8 @@ def cancel(session: Session, ticket_ref: str, *, user_id: int | None = None, rea
                        (reason or "staff")[:32], rules)
 
 
-def _publish_ticket(session: Session, topic: str, ticket: Ticket, counter: Counter | None, now: datetime) -> None:
+def _publish_ticket(session: Session, topic: str, ticket: TicketRow, counter: CounterRow | None,
+                    now: datetime) -> None:
     events.publish(session, topic, {
         "ticket_id": ticket.id, "public_id": ticket.public_id, "number": ticket.label,
         "service_id": ticket.service_id, "status": ticket.status, "priority": ticket.priority,
@@ -615,14 +638,14 @@ def _publish_ticket(session: Session, topic: str, ticket: Ticket, counter: Count
 
 
 def rate_ticket(session: Session, public_id: str, score: int, comment: str | None = None, *,
-                rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> Ticket:
+                rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """The citizen's one-tap satisfaction rating (1–5, optional comment) after service; once per ticket."""
     now = now or utcnow()
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
         raise Invalid("bad_score", "คะแนนต้องเป็น 1 ถึง 5", "Score must be 1 to 5")
     comment = (comment or "").strip()[:500] or None
     with write_transaction(session):
-        ticket = session.scalar(select(Ticket).where(Ticket.public_id == public_id))
+        ticket = session.connection().execute(_TICKET_BY_PUBLIC_ID, {"ref": public_id}).first()
         if ticket is None:
             raise _unknown_ticket(public_id)
         if ticket.status != TicketStatus.COMPLETED:

@@ -24,10 +24,10 @@ import random
 import socket
 import threading
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, has_app_context, has_request_context, request
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.models import EventType, Service, Ticket, TicketStatus
@@ -62,7 +62,7 @@ def status_url(settings: OutboxSettings, public_id: str) -> str:
     return f"{base.rstrip('/')}/t/{public_id}"
 
 
-def ticket_payload(session: Session, ticket: Ticket, settings: OutboxSettings, *,
+def ticket_payload(session: Session, ticket: Ticket | Row[Any], settings: OutboxSettings, *,
                    waiting_ahead: int | None) -> dict:
     service = session.get_one(Service, ticket.service_id)
     return {
