@@ -219,10 +219,17 @@ class Instance:
                                       "--workers", str(self.workers)],
                                      env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
+        from tambon.cli import WORKER_READY
+
         deadline = time.time() + 90
+        ready = WORKER_READY.split("%s")[0]
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited; see {self.log_path}")
+            # Every worker first: keep-alive clients that connect while only one is up all stay on that one.
+            if self.log_path.read_text(errors="replace").count(ready) < self.workers:
+                time.sleep(0.2)
+                continue
             try:
                 conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
                 conn.request("GET", "/api/v1/services")

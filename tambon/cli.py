@@ -190,6 +190,16 @@ def i18n_update(package: str) -> None:
 # No app in this process: gunicorn's master only forks. An app made here would import psycopg before the
 # worker patches for gevent, and psycopg then keeps its blocking wait: one query waiting on a row lock
 # would stop every request of the worker.
+WORKER_READY = "Worker ready to serve (pid %s)"
+
+
+def _worker_ready(worker) -> None:
+    """gunicorn hook: the app is loaded and the worker is about to accept connections. Logged so that
+    whoever starts the server (an installer's script, the benchmark) can wait for every worker: clients
+    that connect while only the first one is up all stay on it for as long as they keep their connection."""
+    worker.log.info(WORKER_READY, worker.pid)
+
+
 @main.command("serve", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
@@ -227,6 +237,7 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
             self.cfg.set("timeout", 120)
             self.cfg.set("keepalive", 30)
             self.cfg.set("accesslog", os.environ.get("TAMBON_ACCESS_LOG") or None)
+            self.cfg.set("post_worker_init", _worker_ready)
 
         def load(self):
             from tambon import create_app

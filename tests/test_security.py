@@ -23,6 +23,17 @@ def test_login_is_throttled_per_address(client, demo):
     assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429]
 
 
+def test_limits_are_checked_by_their_views_alone(app, client, demo):
+    """Flask-Limiter's per-request hook is taken out (it found nothing to check), and the limits declared
+    on views still hold: login above, and the ticket limit for an address that is not a kiosk."""
+    from tambon.extensions import limiter
+
+    assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
+    app.config["KIOSK_ADDRESSES"] = []
+    statuses = [client.post("/api/v1/tickets", json={"service": "TAX"}).status_code for _ in range(22)]
+    assert statuses[:20] == [201] * 20 and statuses[20:] == [429, 429]
+
+
 def test_ticket_ids_are_unpredictable(client, demo):
     ids = [client.post("/api/v1/tickets", json={"service": "TAX"}).json["id"] for _ in range(20)]
     assert len(set(ids)) == 20
