@@ -10,6 +10,7 @@ atomic there. On PostgreSQL the row locks (``FOR UPDATE SKIP LOCKED``) and condi
 
 from __future__ import annotations
 
+import _socket
 import fcntl
 import logging
 import os
@@ -17,14 +18,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, cast
 
 from flask import current_app, g
 from sqlalchemy import Connection, CursorResult, DateTime, MetaData, Result, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.orm.util import identity_key
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import Pool, StaticPool
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -130,10 +133,49 @@ def make_engine(url: str, **kwargs) -> Engine:
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     kwargs.setdefault("pool_size", 20)
     kwargs.setdefault("max_overflow", 20)
-    kwargs.setdefault("pool_pre_ping", True)  # survive a PostgreSQL restart
     # The queue's rules are written for it (write_transaction relies on it too), whatever the server's default.
     kwargs.setdefault("isolation_level", "READ COMMITTED")
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        event.listen(engine, "checkout", partial(_drop_if_server_hung_up, engine.dialect))
+    return engine
+
+
+def _drop_if_server_hung_up(dialect, dbapi_connection, record, _proxy) -> None:
+    """Survive a PostgreSQL restart without a round trip per checkout (``pool_pre_ping`` sends SELECT 1).
+
+    An idle connection has nothing to read: when the server ends it (a restart, pg_terminate_backend) it sends
+    its goodbye and closes, and the socket becomes readable. So peek, without waiting, on a copy of the
+    socket: anything there (or EOF) means the connection is gone, and raising DisconnectionError makes the
+    pool discard it and check out another (SQLAlchemy's documented disconnect-handling hook)."""
+    if dbapi_connection.pgconn.ssl_in_use:
+        # TLS may leave records of its own unread on the socket: ask the server instead (a round trip).
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("PostgreSQL did not answer a ping") from exc
+        return
+    probe = record.info.get("tambon_probe")
+    if probe is None:
+        # The C socket module, not gevent's patched one: a patched recv would wait for data to arrive.
+        probe = record.info["tambon_probe"] = _socket.socket(fileno=os.dup(dbapi_connection.fileno()))
+    try:
+        probe.recv(1, _socket.MSG_PEEK | _socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        return  # nothing to read: alive
+    except OSError:
+        pass  # reset by the server: as dead as an EOF
+    probe.close()
+    del record.info["tambon_probe"]
+    raise DisconnectionError("PostgreSQL closed this connection")
+
+
+@event.listens_for(Pool, "close")
+@event.listens_for(Pool, "invalidate")
+def _close_probe(_dbapi_connection, record, *_args) -> None:
+    probe = record.info.pop("tambon_probe", None) if record is not None else None
+    if probe is not None:
+        probe.close()
 
 
 def _configure_sqlite(engine: Engine) -> None:

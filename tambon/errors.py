@@ -93,7 +93,8 @@ def register_error_handlers(app: Flask) -> None:
     def _database_unavailable(err: OperationalError):
         # The database restarted, crashed or is unreachable (or, on SQLite, stayed locked past the busy
         # timeout): the request was rolled back, so "try again" is the truth. The pool replaces dead
-        # connections (pool_pre_ping, and SQLAlchemy invalidates the pool on a disconnect): no restart needed.
+        # connections (the checkout check in tambon/db.py, and SQLAlchemy invalidates the pool on a
+        # disconnect): no restart needed.
         log.warning("database unavailable (%s): answered 503", type(err.orig).__name__)
         th, en = HTTP_MESSAGES[503]
         headers = {"Retry-After": "2"}
