@@ -226,7 +226,10 @@ class Live:
         if not ticket_changes:
             return
         for topic, payload in ticket_changes:
-            if payload.get("public_id"):
+            # Not for a ticket just issued: its holder's phone finds the ticket through the QR code printed
+            # on it, after the issue, and reads it then. (With several workers each of these is a Redis
+            # publish that every worker decodes: one per ticket at the kiosks' busiest.)
+            if payload.get("public_id") and topic != "ticket.issued":
                 self._emit("changed", {**_change(topic, payload), "yours": True}, f"ticket:{payload['public_id']}")
         # Every other phone only needs a nudge to refetch its place in line: one for the whole batch.
         self._emit("changed", _change(*ticket_changes[-1]), ROOM_PHONES)

@@ -158,6 +158,23 @@ def test_phone_gets_a_nudge_without_anyone_elses_ticket_id(app, office, live_ser
         assert mine.public_id not in str(message) and other.public_id not in str(message)
 
 
+def test_no_per_ticket_message_for_the_issue_itself(app, office, live_server, display_client):
+    """A phone can only open a ticket after it is printed, so the issue sends no message to that ticket's
+    own room (with several workers each would be a Redis publish). The nudge to all phones still goes."""
+    (ticket,) = _issue(office, "TAX")
+    phone = display_client(live_server, ticket=ticket.public_id)
+    live = app.extensions["display"]
+    with app.app_context():
+        live.broadcast_many([("ticket.issued", {"public_id": ticket.public_id, "number": ticket.number,
+                                                "status": "waiting"})])
+    phone.wait_for(lambda c: len(c.named("changed")) >= 1, what="the phones' nudge")
+    assert not any(m.get("yours") for m in phone.named("changed"))
+    with app.app_context():
+        live.broadcast_many([("ticket.cancelled", {"public_id": ticket.public_id, "number": ticket.number,
+                                                   "status": "cancelled"})])
+    phone.wait_for(lambda c: any(m.get("yours") for m in c.named("changed")), what="own ticket cancelled")
+
+
 def test_a_bad_counter_group_falls_back_to_all_counters(app, office, live_server, display_client):
     client = display_client(live_server, counters="x,-1")
     snap = client.wait_for(lambda c: c.snapshot, what="snapshot")
