@@ -53,7 +53,8 @@ COUNTER_PARAM = {"name": "counter", "in": "path", "required": True,
 TICKET_PARAM = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 STAFF_ERRORS = {"401": error_response("No or bad credentials"), "403": error_response("Role may not do this"),
                 "404": error_response("Unknown counter or ticket"),
-                "409": error_response("Illegal transition or counter busy"),
+                "409": error_response("Illegal transition, counter busy, or the ticket was changed by "
+                                      "another request just now (ticket_changed)"),
                 "422": error_response("Invalid value")}
 
 

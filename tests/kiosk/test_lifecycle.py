@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from kiosk import queue
-from kiosk.models import Counter, Ticket, TicketEvent
+from kiosk.models import Counter, Ticket, TicketEvent, TicketStatus
 from kiosk.queue import QueueRules
 from tambon.errors import Conflict, Invalid, NotFound
 from tests.conftest import at
@@ -183,3 +183,19 @@ def test_out_of_range_counter_ids_are_unknown(office):
     for bad in (0, -1, 2**31, 10**20):
         with pytest.raises(NotFound):
             queue.call_next(office, bad)
+
+
+def test_a_status_change_from_a_stale_read_is_refused(called):
+    """start and resume move a ticket only from the status they read it in (WHERE status = …): on PostgreSQL
+    another counter's request may move it in between, and then the step answers 409, changing nothing."""
+    from datetime import date
+
+    from tambon.db import write_transaction
+
+    stale = queue.find_ticket(called, "A001", date(2026, 11, 24))
+    assert stale.status == "called"
+    queue.complete(called, 1, now=at("2026-11-24 09:10"))  # meanwhile, at the counter
+    with pytest.raises(Conflict) as err, write_transaction(called):
+        queue._set_status(called, stale, TicketStatus.SERVING)
+    assert err.value.code == "ticket_changed"
+    assert queue.find_ticket(called, "A001", date(2026, 11, 24)).status == "completed"
