@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk import reads
-from kiosk.models import EventType, Ticket, TicketEvent
+from kiosk.models import EventType, TicketEvent
+from kiosk.queue import find_ticket
 from tambon.thaidate import utcnow
 
 PACE_WINDOW = 10      # calls used for the pace
@@ -46,18 +47,17 @@ def estimate_minutes(position: int, pace: tuple[float, datetime, int] | None, no
 def ticket_view(session: Session, public_id: str, *, tz: str, now: datetime | None = None) -> dict:
     """What the phone page shows. No personal data: a ticket holds none."""
     now = now or utcnow()
-    body = reads.ticket_status(session, public_id, tz=tz)
-    ticket_id, service_id, day = session.execute(
-        select(Ticket.id, Ticket.service_id, Ticket.business_date).where(Ticket.public_id == public_id)).one()
+    ticket = find_ticket(session, public_id)
+    body = reads.ticket_view(session, ticket, tz=tz)
     waiting = body["status"] == "waiting"
     position: int | None = None
     pace: tuple[float, datetime, int] | None = None
     estimate: int | None = None
     if waiting:
         position = body["waiting_ahead"] + 1
-        pace = service_pace(session, service_id, day)
+        pace = service_pace(session, ticket.service_id, ticket.business_date)
         estimate = estimate_minutes(position, pace, now)
-    rated = session.scalar(select(TicketEvent.outcome).where(TicketEvent.ticket_id == ticket_id,
+    rated = session.scalar(select(TicketEvent.outcome).where(TicketEvent.ticket_id == ticket.id,
                                                              TicketEvent.type == EventType.RATED))
     body.update({
         "position": position,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import Counter, CounterService, EventType, Service, Ticket, TicketEvent, TicketStatus
 from kiosk.names import names
-from kiosk.queue import STATUS_TH, _unknown_ticket, _waiting_ahead, is_open
+from kiosk.queue import STATUS_TH, TicketRow, _waiting_ahead, find_ticket, is_open
 from tambon.thaidate import business_date, to_local, utcnow
 
 
@@ -39,7 +39,7 @@ def services(session: Session, *, tz: str, now: datetime | None = None, include_
     } for s in session.scalars(query)]
 
 
-def _ticket_brief(ticket: Ticket, service_code: str, tz: str) -> dict:
+def _ticket_brief(ticket: Ticket | TicketRow, service_code: str, tz: str) -> dict:
     return {"id": ticket.public_id, "number": ticket.label, "service": service_code, "status": ticket.status,
             "priority": ticket.priority, "issued_at": iso_local(ticket.issued_at, tz),
             "called_at": iso_local(ticket.last_called_at, tz), "recalls": ticket.recalls}
@@ -68,19 +68,12 @@ def counters(session: Session, *, tz: str) -> list[dict]:
     return result
 
 
-# Built once: this read answers every ticket poll and every counter action (see kiosk/queue.py).
-_TICKET_BY_PUBLIC_ID = select(Ticket).where(Ticket.public_id == bindparam("public_id"))
-
-
 def ticket_status(session: Session, public_id: str, *, tz: str) -> dict:
     """A ticket's public status: no personal data (a ticket holds none)."""
-    ticket = session.scalar(_TICKET_BY_PUBLIC_ID, {"public_id": public_id})
-    if ticket is None:
-        raise _unknown_ticket(public_id)
-    return ticket_view(session, ticket, tz=tz)
+    return ticket_view(session, find_ticket(session, public_id), tz=tz)
 
 
-def ticket_view(session: Session, ticket: Ticket, *, tz: str) -> dict:
+def ticket_view(session: Session, ticket: Ticket | TicketRow, *, tz: str) -> dict:
     """The public status of a ticket already in hand (a counter action's answer needs no reload)."""
     service, counter = names(session, ticket.service_id, ticket.counter_id)
     assert service is not None  # tickets.service_id is a foreign key
@@ -172,9 +165,7 @@ def today_counts(session: Session, *, tz: str, day: date | None = None, counter_
 
 def ticket_history(session: Session, public_id: str, *, tz: str) -> list[dict]:
     """The append-only event trail of one ticket (staff view)."""
-    ticket = session.scalar(select(Ticket).where(Ticket.public_id == public_id))
-    if ticket is None:
-        raise _unknown_ticket(public_id)
+    ticket = find_ticket(session, public_id)
     rows = session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
                            .order_by(TicketEvent.id))
     return [{"type": e.type, "outcome": e.outcome, "at": iso_local(e.at, tz), "counter_id": e.counter_id,

@@ -187,9 +187,6 @@ def i18n_update(package: str) -> None:
 
 # --- serving --------------------------------------------------------------------------------------
 
-# No app in this process: gunicorn's master only forks. An app made here would import psycopg before the
-# worker patches for gevent, and psycopg then keeps its blocking wait: one query waiting on a row lock
-# would stop every request of the worker.
 WORKER_READY = "Worker ready to serve (pid %s)"
 
 
@@ -200,6 +197,9 @@ def _worker_ready(worker) -> None:
     worker.log.info(WORKER_READY, worker.pid)
 
 
+# No app in this process: gunicorn's master only forks. An app made here would import psycopg before the
+# worker patches for gevent, and psycopg then keeps its blocking wait: one query waiting on a row lock
+# would stop every request of the worker.
 @main.command("serve", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
