@@ -55,14 +55,16 @@ def publish(session: Session, topic: str, payload: dict[str, Any]) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _move_to_committed(session: Session) -> None:
+def mark_committed(session: Session) -> None:
+    """The transaction that published the pending events committed (also called by tambon.db.core_write,
+    whose transaction is the connection's, not the session's)."""
     pending = session.info.pop(PENDING, None)
     if pending:
         session.info.setdefault(COMMITTED, []).extend(pending)
 
 
 @event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
+def drop_pending(session: Session) -> None:
     session.info.pop(PENDING, None)
 
 

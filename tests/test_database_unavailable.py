@@ -2,6 +2,13 @@
 never a 500: the request was rolled back, trying again is right. (The real thing, a PostgreSQL restart under
 load, is tests/integration/test_pg_restart.py.)"""
 
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from tambon.db import make_engine
 from tests.conftest import make_app
 
 
@@ -20,3 +27,24 @@ def test_unreachable_database_is_a_bilingual_503(tmp_path):
     assert page.status_code == 503
     html = page.get_data(as_text=True)
     assert "ฐานข้อมูลไม่พร้อมชั่วคราว" in html and "temporarily unavailable" in html
+
+
+def test_a_write_lock_held_past_the_busy_timeout_is_an_operational_error(tmp_path):
+    # BEGIN IMMEDIATE goes straight to the driver (tambon/db.py): its "database is locked" must still reach the
+    # app as SQLAlchemy's OperationalError, which is answered 503, not as a bare sqlite3 error (a 500).
+    path = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.execute("BEGIN IMMEDIATE")  # another program (not this app's write lock) holds SQLite's
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            connection.connection.driver_connection.execute("PRAGMA busy_timeout=50")
+            with pytest.raises(OperationalError, match="locked"):
+                connection.execution_options(tambon_write=True).begin()
+            assert connection.execute(text("SELECT 1")).scalar() == 1  # a plain read still begins
+    finally:
+        engine.dispose()
+        holder.rollback()
+        holder.close()

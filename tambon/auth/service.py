@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tambon.auth.models import ApiToken, Role, User
-from tambon.db import write_transaction
+from tambon.db import core_connection, write_transaction
 from tambon.errors import Conflict, Invalid, NotFound
+from tambon.prepared import Prepared
 
 MIN_PASSWORD_LENGTH = 8
 # Checked against when the user does not exist, so a login takes as long either way.
@@ -80,8 +81,8 @@ def create_token(session: Session, username: str, label: str = "api") -> str:
 # Built once: every bearer-token API call runs them.
 _TOKEN_USER = (select(ApiToken, User).join(User)
                .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked.is_(False)))
-_ACTIVE_STAFF = (select(User.id, User.username, User.display_name, User.role, User.division)
-                 .where(User.id == bindparam("user_id"), User.active.is_(True)))
+_ACTIVE_STAFF = Prepared(select(User.id, User.username, User.display_name, User.role, User.division)
+                         .where(User.id == bindparam("user_id"), User.active.is_(True)))
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,9 @@ def user_for_token(session: Session, token: str) -> TokenUser | None:
     now = time.monotonic()
     hit = _token_cache.get(digest)
     if hit is not None and hit[0] > now:
-        # Through the session's connection: a Core statement run by session.execute goes through the ORM's
-        # execution path, which cost as much CPU again as the statement itself.
-        staff = session.connection().execute(_ACTIVE_STAFF, {"user_id": hit[1]}).first()
+        # A prepared statement on the request's connection: the ORM's execution path and its transaction
+        # bookkeeping cost several times the statement itself (tambon/prepared.py).
+        staff = _ACTIVE_STAFF.first(core_connection(session), {"user_id": hit[1]})
         return TokenUser(*staff) if staff is not None else None
     row = session.execute(_TOKEN_USER, {"digest": digest}).first()
     if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest) or not row.User.active:
