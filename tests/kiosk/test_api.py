@@ -27,6 +27,15 @@ def assert_bilingual_error(response, status, code=None):
         assert error["code"] == code
 
 
+def test_status_url_follows_the_host_the_request_came_to(client, demo):
+    # The base is kept per Host header (kiosk/api.py): each host must still get its own.
+    urls = [client.post("/api/v1/tickets", json={"service": "TAX"}, base_url=base).json["status_url"]
+            for base in ("http://kiosk.local", "https://desk.example.org:8443", "http://kiosk.local")]
+    assert urls[0].startswith("http://kiosk.local/t/")
+    assert urls[1].startswith("https://desk.example.org:8443/t/")
+    assert urls[2].startswith("http://kiosk.local/t/") and urls[2] != urls[0]
+
+
 def test_issue_ticket_contract_shape(client, demo):
     response = client.post("/api/v1/tickets", json={"service": "TAX", "priority": False})
     assert response.status_code == 201
