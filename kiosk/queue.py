@@ -69,9 +69,10 @@ class QueueRules:
 
 DEFAULT_RULES = QueueRules()
 
-# A ticket (or counter, or service) as a row of its table: attribute access by column name, as on the model.
-TicketRow = Row[Any]
-CounterRow = Row[Any]
+# A ticket (or counter) as a row of its table: a named tuple from a Prepared statement (or a Core Row), whose
+# fields have the column names, so that ``ticket.status`` reads as on the model.
+TicketRow = Any
+CounterRow = Any
 
 
 @dataclass(frozen=True)

@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import threading
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
 
 
 class _Compiled(NamedTuple):
     sql: str
-    construct: Callable[..., dict[str, Any]]  # fills in bound literals and defaults, as Core does
+    construct: Callable[..., MutableMapping[str, Any]]  # fills in bound literals and defaults, as Core does
     positional: tuple[str, ...] | None  # parameter order (qmark: SQLite), or None (named: psycopg)
     names: Mapping[str, str]  # parameter → its (escaped) name in the SQL, named style only
     bind: Mapping[str, Callable[[Any], Any]]
@@ -44,7 +45,7 @@ class Prepared:
     The connection's transaction is begun first when none is (as ``Connection.execute`` autobegins)."""
 
     def __init__(self, statement: Executable):
-        self.statement = statement
+        self.statement: Any = statement  # a Select, Insert or Update (their common base has no .compile)
         self._by_dialect: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
@@ -57,17 +58,17 @@ class Prepared:
         return found
 
     def _compile(self, dialect: Dialect) -> _Compiled:
-        compiled = self.statement.compile(dialect=dialect)
+        compiled: SQLCompiler = self.statement.compile(dialect=dialect)
         if compiled.post_compile_params or compiled.literal_execute_params:
             raise ValueError("a Prepared statement takes no expanding or literal-execute parameters")
         columns = compiled._result_columns  # noqa: SLF001 - (keyname, name, objects, type) per result column
-        row = namedtuple("PreparedRow", [c.keyname for c in columns], rename=True) if columns else None  # type: ignore[misc]
+        row = namedtuple("PreparedRow", [c.keyname for c in columns], rename=True) if columns else None
         return _Compiled(
             sql=compiled.string,
             construct=compiled.construct_params,
-            positional=tuple(compiled.positiontup) if compiled.positional else None,  # type: ignore[arg-type]
+            positional=tuple(compiled.positiontup or ()) if compiled.positional else None,
             names=compiled.escaped_bind_names or {},
-            bind=compiled._bind_processors,  # noqa: SLF001
+            bind=compiled._bind_processors,  # type: ignore[arg-type]  # noqa: SLF001 - never a tuple here: no expanding
             result=tuple(c.type._cached_result_processor(dialect, None) for c in columns),  # noqa: SLF001
             row=row,
         )
