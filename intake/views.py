@@ -16,6 +16,7 @@ from tambon.concurrency import run_cpu_bound
 from tambon.db import get_session
 from tambon.errors import DomainError, Invalid
 from tambon.extensions import limiter
+from tambon.pages import request_base_url
 from tambon.thaidate import business_date, fiscal_year_of, utcnow
 
 bp = Blueprint("intake", __name__, template_folder="templates", static_folder="static",
@@ -41,7 +42,7 @@ def pin_limit() -> str:
 
 
 def public_url(path: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    base = current_app.config.get("PUBLIC_BASE_URL") or request_base_url()
     return f"{base.rstrip('/')}{path}"
 
 

@@ -14,6 +14,7 @@ from tambon.auth import Role, api_user, public, require_api_role
 from tambon.db import get_session
 from tambon.errors import Invalid
 from tambon.extensions import limiter
+from tambon.pages import request_base_url
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/api/v1")
 describe_queue_api()
@@ -29,21 +30,8 @@ def _tz() -> str:
     return current_app.config["TAMBON_TIMEZONE"]
 
 
-# Request base URL by (scheme, Host, script root): werkzeug rebuilds it from the environ for every request
-# (IRI decoding included), a twentieth of a counter action's CPU. Bounded: the Host header is the client's.
-_host_bases: dict[tuple[str, str, str], str] = {}
-
-
 def status_url(public_id: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if not base:
-        environ = request.environ
-        key = (environ.get("wsgi.url_scheme", ""), environ.get("HTTP_HOST", ""), environ.get("SCRIPT_NAME", ""))
-        base = _host_bases.get(key)
-        if base is None:
-            if len(_host_bases) >= 64:
-                _host_bases.clear()
-            base = _host_bases[key] = request.host_url
+    base = current_app.config.get("PUBLIC_BASE_URL") or request_base_url()
     return f"{base.rstrip('/')}/t/{public_id}"
 
 

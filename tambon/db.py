@@ -269,8 +269,8 @@ def core_write(session: Session) -> Iterator[Connection]:
             yield session.connection()
         return
     sqlite = is_sqlite(bind.engine)
-    if sqlite and bind.in_transaction():
-        bind.commit()  # a read (the token check): on SQLite the write must begin IMMEDIATE
+    if sqlite:
+        _end_read(session, bind)  # the token check's read: on SQLite the write must begin IMMEDIATE
     with _write_lock(bind.engine):
         if not bind.in_transaction():  # on PostgreSQL a read-only transaction goes on as the write
             _begin_connection(bind, sqlite)
@@ -304,6 +304,7 @@ def _end_read(session: Session, bind: Engine | Connection) -> None:
 
 
 def _begin_connection(connection: Connection, sqlite: bool) -> None:
+    """Begin a transaction of the connection as the write: on SQLite ``BEGIN IMMEDIATE`` (see _on_begin)."""
     if not sqlite:
         connection.begin()
         return
@@ -318,19 +319,16 @@ def _begin_connection(connection: Connection, sqlite: bool) -> None:
 
 def _begin_write(session: Session, bind: Engine | Connection, sqlite: bool) -> None:
     """Begin the session's transaction as the write: on SQLite ``BEGIN IMMEDIATE`` (see _on_begin)."""
-    if not sqlite:
-        session.connection()
-        return
     if isinstance(bind, Connection):
-        # The request's own connection (get_session): mark it for this BEGIN only; the request's later reads
-        # must begin as plain reads, or they would take SQLite's write lock without holding ours.
-        bind.execution_options(tambon_write=True)
-        try:
-            session.connection()
-        finally:
-            bind.execution_options(tambon_write=False)
-    else:  # a session bound to the engine checks out a connection per transaction, marked for this one
+        # The request's own connection (get_session): begun as the write, then joined by the session, which
+        # commits it as its own (control_fully). On PostgreSQL a read already begun goes on as the write.
+        if not bind.in_transaction():
+            _begin_connection(bind, sqlite)
+        session.connection()
+    elif sqlite:  # a session bound to the engine checks out a connection per transaction, marked for this one
         session.connection(execution_options={"tambon_write": True})
+    else:
+        session.connection()
 
 
 # --- Flask integration -------------------------------------------------------------------------
