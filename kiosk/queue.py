@@ -278,7 +278,7 @@ _FREE_COUNTER = Prepared(update(_C).where(_C.c.id == bindparam("counter_id")).va
 def next_number(session: Session | Connection, day: date, service_id: int) -> int:
     """Take the next number of the day for a service. Must run inside the issuing write transaction:
     the counter row is upserted and locked there, and rolls back with a failed issue (no gaps)."""
-    db = _db(session)
+    db = core_connection(session)
     stmt = _NEXT_NUMBER["postgresql" if db.dialect.name == "postgresql" else "sqlite"]
     return stmt.one(db, {"day": day, "service_id": service_id})[0]
 
@@ -287,14 +287,10 @@ def format_number(prefix: str, number: int) -> str:
     return f"{prefix}{number:03d}"
 
 
-def _db(session: Session | Connection) -> Connection:
-    return session if isinstance(session, Connection) else core_connection(session)
-
-
 def _append_event(session: Session | Connection, ticket_id: int, type_: EventType, at: datetime, day: date,
                   service_id: int, *, counter_id: int | None = None, user_id: int | None = None,
                   outcome: str | None = None, detail: dict | None = None) -> None:
-    _INSERT_EVENT.rowcount(_db(session), {
+    _INSERT_EVENT.rowcount(core_connection(session), {
         "ticket_id": ticket_id, "type": type_, "at": at, "business_date": day, "service_id": service_id,
         "counter_id": counter_id, "user_id": user_id, "outcome": outcome, "detail": detail})
 
@@ -346,7 +342,7 @@ def _waiting_ahead(session: Session | Connection, day: date, service_id: int, pr
                    ticket_id: int) -> int:
     """Waiting tickets of the same service that will be called before this one: earlier ones in the same
     lane, plus (for a normal ticket) every waiting priority ticket, which goes first."""
-    return _WAITING_AHEAD[bool(priority)].scalar(_db(session), {
+    return _WAITING_AHEAD[bool(priority)].scalar(core_connection(session), {
         "day": day, "service_id": service_id, "queued_at": queued_at, "ticket_id": ticket_id}) or 0
 
 
@@ -487,7 +483,7 @@ def call_ticket(session: Session, counter_id: int, ticket_ref: str, *, user_id: 
 
 def find_ticket(session: Session | Connection, ref: str, day: date | None = None) -> TicketRow:
     """A ticket by its public id, or by its number (e.g. A007) on the given business date."""
-    db = _db(session)
+    db = core_connection(session)
     ticket = _TICKET_BY_PUBLIC_ID.first(db, {"ref": ref})
     if ticket is None and day is not None and 2 <= len(ref) <= 8:
         ticket = _TICKET_BY_LABEL.first(db, {"day": day, "label": ref.upper()})

@@ -285,10 +285,12 @@ def core_write(session: Session) -> Iterator[Connection]:
     events.dispatch_committed(session)
 
 
-def core_connection(session: Session) -> Connection:
+def core_connection(session: Session | Connection) -> Connection:
     """The connection for a session's Core statements: in a request, the request's own connection, used
     directly (no ORM transaction bookkeeping; a session used later joins its transaction); otherwise the
-    session's."""
+    session's. A connection (core_write's) is its own."""
+    if isinstance(session, Connection):
+        return session
     bind = session.get_bind()
     return bind if isinstance(bind, Connection) else session.connection()
 
