@@ -73,7 +73,7 @@ class Prepared:
             row=row,
         )
 
-    def _run(self, connection: Connection, params: Mapping[str, Any]):
+    def _run(self, connection: Connection, params: Mapping[str, Any], begin: bool = True):
         compiled = self._compiled(connection.dialect)
         values = compiled.construct(params, escape_names=False)
         bind = compiled.bind
@@ -83,7 +83,7 @@ class Prepared:
         else:
             names = compiled.names
             args = {names.get(k, k): bind[k](v) if k in bind else v for k, v in values.items()}
-        if not connection.in_transaction():
+        if begin and not connection.in_transaction():
             connection.begin()
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
@@ -99,6 +99,21 @@ class Prepared:
     def first(self, connection: Connection, params: Mapping[str, Any] = {}):  # noqa: B006 - never mutated
         """The first row (a named tuple), or None."""
         compiled, cursor = self._run(connection, params)
+        try:
+            raw = cursor.fetchone()
+        finally:
+            cursor.close()
+        return None if raw is None else self._make_row(compiled, raw)
+
+    def first_on_its_own(self, connection: Connection, params: Mapping[str, Any] = {}):  # noqa: B006
+        """As :meth:`first`, for a lone read that needs no transaction of its own (the token check ahead of a
+        counter action). On SQLite, outside a transaction, it runs as a statement of its own: the driver is in
+        autocommit mode (tambon.db), so SQLite takes and drops the read snapshot itself, with no ``BEGIN`` and
+        ``COMMIT`` round through SQLAlchemy, and a write that follows begins ``IMMEDIATE`` without first
+        ending a read (~50 µs of CPU per staff request). Elsewhere (PostgreSQL: the read goes on as the
+        request's transaction) it is :meth:`first`."""
+        begin = connection.dialect.name != "sqlite" or connection.in_transaction()
+        compiled, cursor = self._run(connection, params, begin)
         try:
             raw = cursor.fetchone()
         finally:

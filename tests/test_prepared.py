@@ -109,3 +109,27 @@ def test_core_write_delivers_events_after_commit_only(app):
             assert session.scalars(select(Ticket.label).where(Ticket.number > 900)).all() == ["A905"]
     finally:
         events.unsubscribe("test.prepared", subscriber)
+
+
+def test_a_lone_read_leaves_no_transaction_on_sqlite_and_begins_the_write_on_postgresql(any_app):
+    """first_on_its_own (the token check): on SQLite the read is a statement of its own, so the request's
+    connection holds no read snapshot afterwards and its write begins at once; on PostgreSQL the read opens
+    the transaction that the write goes on with, as first() does."""
+    with any_app.app_context():
+        session = get_session()
+        load_demo(session)
+        service_id = session.scalar(select(Service.id).where(Service.code == "TAX"))
+        session.commit()
+        with any_app.extensions["tambon.engine"].connect() as db:
+            assert TICKET.first_on_its_own(db, {"id": 10**6}) is None
+            sqlite = db.dialect.name == "sqlite"
+            assert db.in_transaction() is (not sqlite)
+            if sqlite:
+                assert db.connection.dbapi_connection.in_transaction is False  # no snapshot held by the driver
+            db.rollback()
+            with db.begin():
+                ticket_id = INSERT_TICKET.one(db, _ticket(service_id, 906))[0]
+            # Inside a transaction it reads in that transaction (its own write is visible, nothing is ended).
+            with db.begin():
+                assert TICKET.first_on_its_own(db, {"id": ticket_id}).label == "A906"
+                assert db.in_transaction()

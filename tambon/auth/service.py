@@ -116,7 +116,7 @@ def user_for_token(session: Session, token: str) -> TokenUser | None:
     if hit is not None and hit[0] > now:
         # A prepared statement on the request's connection: the ORM's execution path and its transaction
         # bookkeeping cost several times the statement itself (tambon/prepared.py).
-        staff = _ACTIVE_STAFF.first(core_connection(session), {"user_id": hit[1]})
+        staff = _ACTIVE_STAFF.first_on_its_own(core_connection(session), {"user_id": hit[1]})
         return TokenUser(*staff) if staff is not None else None
     row = session.execute(_TOKEN_USER, {"digest": digest}).first()
     if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest) or not row.User.active:

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk import board, names, setup
 from kiosk.demo import ALL_DAY
-from tambon.db import get_session
+from tambon.db import core_connection, get_session
 from tests.conftest import bearer, make_app, set_user_row
 
 
@@ -122,7 +122,9 @@ def test_board_never_keeps_an_answer_read_before_a_change(app, demo, monkeypatch
         assert kept_board.generation > generation
         assert kept_board.kept is not None and kept_board.kept[1] == generation  # marked as read before it
         monkeypatch.setattr(board, "time", _later(board.MIN_AGE_SECONDS + 0.05))
-        session.commit()  # end the read transaction (its snapshot of the database predates the ticket)
+        # End the read transaction (its snapshot of the database predates the ticket): the snapshot's
+        # prepared statements ran on the request's connection.
+        core_connection(session).commit()
         answer = board.snapshot(session, tz="Asia/Bangkok")
         assert {s["code"]: s["waiting"] for s in answer["services"]}["TAX"] == 1
 
