@@ -37,6 +37,7 @@ from display.sequence import make_sequencer
 from kiosk import reads
 from tambon import events
 from tambon.extensions import socketio
+from tambon.realtime import batched
 from tambon.thaidate import to_local
 
 log = logging.getLogger(__name__)
@@ -187,7 +188,7 @@ class Live:
         """One numbered ``queue`` snapshot to every display room."""
         session = self._session()
         try:
-            with self.sequencer.emitting():
+            with self.sequencer.emitting(), batched(self.server.manager):
                 rooms = [ROOM_ALL, *self.sequencer.groups()]
                 epoch, last = self.sequencer.take({room: 1 for room in rooms})
                 state = self.read_state(session)
@@ -207,8 +208,10 @@ class Live:
                      if (call := self._call(session, topic, payload)) is not None]
         finally:
             session.close()
+        # Each round's emits go to Redis as one message (tambon.realtime.batched), published before the
+        # sequence lock is let go: the numbers still reach every display in order.
         if calls:
-            with self.sequencer.emitting():
+            with self.sequencer.emitting(), batched(self.server.manager):
                 groups = self.sequencer.groups()
                 targets = [(call, [room for room in (ROOM_ALL, *groups) if _shows(room, call["counter_id"])])
                            for call in calls]
@@ -222,13 +225,18 @@ class Live:
                     for room in rooms:
                         self._emit("called", {**call, "seq": next_seq[room], "epoch": epoch}, room)
                         next_seq[room] += 1
+                self._nudge_phones(changes)
+        else:
+            with batched(self.server.manager):
+                self._nudge_phones(changes)
+
+    def _nudge_phones(self, changes: list[tuple[str, dict]]) -> None:
         ticket_changes = [(topic, payload) for topic, payload in changes if topic.startswith("ticket.")]
         if not ticket_changes:
             return
         for topic, payload in ticket_changes:
             # Not for a ticket just issued: its holder's phone finds the ticket through the QR code printed
-            # on it, after the issue, and reads it then. (With several workers each of these is a Redis
-            # publish that every worker decodes: one per ticket at the kiosks' busiest.)
+            # on it, after the issue, and reads it then.
             if payload.get("public_id") and topic != "ticket.issued":
                 self._emit("changed", {**_change(topic, payload), "yours": True}, f"ticket:{payload['public_id']}")
         # Every other phone only needs a nudge to refetch its place in line: one for the whole batch.

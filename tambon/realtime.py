@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import socketio
@@ -20,9 +23,22 @@ class OrderedRedisManager(socketio.RedisManager):
     through Redis for local clients too keeps the order. It costs them one Redis round trip.
 
     Emits that ask for an acknowledgement keep python-socketio's own path (the answer is routed by host).
+
+    Inside :meth:`batched`, emits go to Redis as one message when the block ends, in the order they were
+    made. The display broadcaster sends a round's calls, phone nudges and snapshots that way: one message
+    per emit cost a Redis round trip to send and a decode in every process, ~0.3 ms of CPU per serve cycle
+    with two workers.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._batch = threading.local()  # a greenlet's own under gevent
+
     def _handle_emit(self, message: dict[str, Any]) -> None:
+        if "batch" in message:  # several emits, delivered in their order
+            for emit in message["batch"]:
+                super()._handle_emit(emit)
+            return
         if message.get("host_id") == self.host_id and message.get("callback") is None:
             return  # our own emit, on its way out: delivered when it comes back from Redis
         super()._handle_emit(message)
@@ -30,7 +46,31 @@ class OrderedRedisManager(socketio.RedisManager):
     def _publish(self, data: dict[str, Any]) -> Any:
         if data.get("method") == "emit" and data.get("host_id") == self.host_id and data.get("callback") is None:
             data = {**data, "host_id": EVERY_PROCESS}
+            pending = getattr(self._batch, "emits", None)
+            if pending is not None:
+                pending.append(data)
+                return None
         return super()._publish(data)
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Publish the emits made in this block (by this thread or greenlet) as one message at its end, also
+        when it ends with an error: they were made. A block inside another is part of the outer one."""
+        if getattr(self._batch, "emits", None) is not None:
+            yield
+            return
+        self._batch.emits = []
+        try:
+            yield
+        finally:
+            emits, self._batch.emits = self._batch.emits, None
+            if emits:
+                super()._publish({"method": "emit", "host_id": EVERY_PROCESS, "batch": emits})
+
+
+def batched(manager: socketio.Manager) -> AbstractContextManager[None]:
+    """The manager's batch of emits (one Redis message), or nothing to do for an in-process manager."""
+    return manager.batched() if isinstance(manager, OrderedRedisManager) else nullcontext()
 
 
 def client_manager(message_queue: str | None, channel: str) -> socketio.Manager:

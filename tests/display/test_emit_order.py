@@ -67,6 +67,40 @@ def test_own_emits_come_back_through_redis_in_channel_order(redis_available):
     assert a.sent == []  # nobody is connected to A
 
 
+def test_a_batch_of_emits_is_one_redis_message_delivered_in_order_to_every_process(redis_available):
+    channel = f"tambon-test-{uuid.uuid4().hex[:10]}"
+    a, manager_a = _process(redis_available, channel)
+    b, manager_b = _process(redis_available, channel)
+    listener = redis.Redis.from_url(redis_available).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(channel)
+    _wait(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 3)
+    tv_a = manager_a.connect("eio-tv-a", "/display")
+    manager_a.enter_room(tv_a, "/display", "all")
+    tv_b = manager_b.connect("eio-tv-b", "/display")
+    manager_b.enter_room(tv_b, "/display", "all")
+
+    with manager_a.batched():
+        for seq in (1, 2, 3):
+            a.emit("called", {"seq": seq}, to="all", namespace="/display")
+        with manager_a.batched():  # an inner block is part of the outer one
+            a.emit("queue", {"seq": 4}, to="all", namespace="/display")
+        assert a.sent == [] and b.sent == []  # nothing leaves before the block ends
+    b.emit("called", {"seq": 5}, to="all", namespace="/display")  # unbatched, after the batch
+
+    for server, eio in ((a, "eio-tv-a"), (b, "eio-tv-b")):
+        _wait(lambda server=server: len(server.sent) == 5)
+        assert [(data[0], data[1]["seq"]) for _, data in server.sent] == [
+            ("called", 1), ("called", 2), ("called", 3), ("queue", 4), ("called", 5)]
+        assert {sid for sid, _ in server.sent} == {eio}
+    messages = []
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:  # (a subscribe confirmation also reads as None here)
+        if (message := listener.get_message(timeout=0.1)) is not None:
+            messages.append(json.loads(message["data"]))
+    assert [len(m.get("batch", [m])) for m in messages] == [4, 1]  # the batch went as one message
+    listener.close()
+
+
 def test_the_manager_follows_the_message_queue_setting():
     assert type(client_manager(None, "x")) is socketio.Manager
     assert isinstance(client_manager("redis://127.0.0.1:6379/0", "x"), OrderedRedisManager)
