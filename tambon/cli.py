@@ -238,6 +238,11 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
             self.cfg.set("keepalive", 30)
             self.cfg.set("accesslog", os.environ.get("TAMBON_ACCESS_LOG") or None)
             self.cfg.set("post_worker_init", _worker_ready)
+            # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
+            # connections over them. On one shared socket, whichever worker was idle took every connection
+            # that arrived while the other was busy: counters' browsers keep theirs open, and in the
+            # benchmark all 16 sometimes sat on one worker while the other stood idle (half the throughput).
+            self.cfg.set("reuse_port", True)
 
         def load(self):
             from tambon import create_app
