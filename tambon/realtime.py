@@ -26,8 +26,8 @@ class OrderedRedisManager(socketio.RedisManager):
 
     Inside :meth:`batched`, emits go to Redis as one message when the block ends, in the order they were
     made. The display broadcaster sends a round's calls, phone nudges and snapshots that way: one message
-    per emit cost a Redis round trip to send and a decode in every process, ~0.3 ms of CPU per serve cycle
-    with two workers.
+    per emit cost a Redis round trip to send and a decode in every process, an eighth of a worker's CPU
+    with two workers at full load (half that batched: BENCHMARKS.md).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
