@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import socket
 import sys
 import warnings
 from pathlib import Path
@@ -197,6 +198,22 @@ def _worker_ready(worker) -> None:
     worker.log.info(WORKER_READY, worker.pid)
 
 
+def _refuse_a_port_in_use(host: str, port: int) -> None:
+    """The workers listen with SO_REUSEPORT (see serve), which would let a second server started on the same
+    port share it silently, each answering some of the requests. So look first, as a plain bind would:
+    a port that something listens on is refused with a message (one left in TIME_WAIT by a server just
+    stopped is not: SO_REUSEADDR, as gunicorn binds)."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                                 flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        raise CliError(f"เปิดพอร์ต {host}:{port} ไม่ได้ (อาจมีโปรแกรมอื่นใช้อยู่) / cannot listen on {host}:{port} "
+                       f"(already in use?): {exc.strerror or exc}") from exc
+
+
 # No app in this process: gunicorn's master only forks. An app made here would import psycopg before the
 # worker patches for gevent, and psycopg then keeps its blocking wait: one query waiting on a row lock
 # would stop every request of the worker.
@@ -222,6 +239,7 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
         raise CliError("หลายโปรเซสต้องตั้ง SOCKETIO_MESSAGE_QUEUE (เช่น redis://127.0.0.1:6379/0) ให้จอแสดงคิวได้รับทุกการเรียก"
                        " / --workers > 1 needs SOCKETIO_MESSAGE_QUEUE (e.g. redis://127.0.0.1:6379/0) so every"
                        " display hears every call")
+    _refuse_a_port_in_use(host, port)
     os.environ["TAMBON_WORKERS"] = str(workers)  # read by each worker's create_app (pages pick transports)
     # gunicorn's gevent worker patches the standard library after this command has imported ssl (Flask
     # does). Nothing in the server speaks TLS itself, so the warning would only alarm whoever reads the log.

@@ -61,6 +61,19 @@ def test_duplicate_user_is_refused(instance):
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
+def test_a_port_something_listens_on_is_refused(instance):
+    """Workers listen with SO_REUSEPORT; a second server on a taken port must not share it silently."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run(instance, "serve", "--host", "127.0.0.1", "--port", str(port))
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "พอร์ต" in done.stderr
+
+
 def test_several_workers_without_a_message_queue_are_refused(instance):
     env = {k: v for k, v in instance.items() if k != "SOCKETIO_MESSAGE_QUEUE"}
     done = run(env, "serve", "--workers", "2", "--port", "1")
