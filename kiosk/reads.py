@@ -36,7 +36,7 @@ def _waiting_of(service_id):
 
 
 def _services_stmt(include_inactive: bool):
-    query = (select(Service.id, Service.code, Service.prefix, Service.name_th, Service.name_en, Service.opens_at,
+    query = (select(Service.code, Service.prefix, Service.name_th, Service.name_en, Service.opens_at,
                     Service.closes_at, Service.open_days, Service.active, _waiting_of(Service.id).label("waiting"))
              .order_by(Service.position, Service.id))
     return Prepared(query if include_inactive else query.where(Service.active.is_(True)))
