@@ -1,7 +1,7 @@
 """Load generators: run in their own processes (spawned by bench.run), talk HTTP/1.1 over loopback.
 
-Deliberately light (stdlib only, no app imports) so the client side costs as little CPU as possible on
-the shared cores. Every connection is keep-alive. Two shapes of load:
+Deliberately light (stdlib, and uvloop where installed; no app imports) so the client side costs as little
+CPU as possible on the shared cores. Every connection is keep-alive. Two shapes of load:
 
 - closed loop (saturation): N clients, each sends its next request as soon as the previous one answered;
 - open loop (office load): every send time is scheduled in advance, and latency is measured from the
@@ -18,8 +18,9 @@ import random
 import resource
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class HttpError(Exception):
@@ -92,6 +93,17 @@ class Conn:
                 return b"".join(parts)
             parts.append(await self.reader.readexactly(size))
             await self.reader.readexactly(2)
+
+
+def run_loop(main: Coroutine[Any, Any, dict]) -> dict:
+    """Run a load generator on uvloop where it is installed, else on asyncio's own event loop. The load
+    generators share the machine's cores with the server they measure: on uvloop they took 0.22 cores
+    instead of 0.31 at ~700 serve cycles a second (two processes, 16 connections), CPU the server gets."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(main)
+    return uvloop.run(main)
 
 
 @dataclass
@@ -198,7 +210,7 @@ async def _closed(spec: dict) -> dict:
 
 def closed_loop(spec: dict) -> dict:
     """Process entry point: spec['clients'] is one item per concurrent client (a counter id for cycles)."""
-    return asyncio.run(_closed(spec))
+    return run_loop(_closed(spec))
 
 
 # --- open loop ------------------------------------------------------------------------------------------
@@ -365,7 +377,7 @@ async def _open(spec: dict) -> dict:
 
 
 def open_loop(spec: dict) -> dict:
-    return asyncio.run(_open(spec))
+    return run_loop(_open(spec))
 
 
 def poisson_arrivals(rate: float, duration: float, rnd: random.Random,
