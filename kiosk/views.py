@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, jsonify, render_template
 from flask_login import current_user
 
 from kiosk import reads
@@ -10,6 +10,7 @@ from kiosk.models import Counter
 from kiosk.queue import MAX_ID
 from tambon.auth import Role, public, require_role
 from tambon.db import get_session
+from tambon.errors import NotFound
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/kiosk")
@@ -29,14 +30,29 @@ def counter_console():
     return render_template("kiosk/counter_pick.html", counters=counters)
 
 
+def _counter_or_404(counter_id: int) -> Counter:
+    counter = get_session().get(Counter, counter_id) if counter_id <= MAX_ID else None
+    if counter is None:
+        abort(404)
+    return counter
+
+
 @bp.get("/counter/<int:counter_id>")
 @require_role(Role.COUNTER)
 def counter_page(counter_id: int):
-    session = get_session()
-    counter = session.get(Counter, counter_id) if counter_id <= MAX_ID else None
-    if counter is None:
-        abort(404)
+    counter = _counter_or_404(counter_id)
     tz = current_app.config["TAMBON_TIMEZONE"]
     return render_template("kiosk/counter.html", counter=counter, user=current_user,
-                           services=reads.services(session, tz=tz),
-                           counts=reads.today_counts(session, tz=tz, counter_id=counter_id))
+                           services=reads.services(get_session(), tz=tz),
+                           counts=reads.today_counts(get_session(), tz=tz, counter_id=counter_id))
+
+
+@bp.get("/counter/<int:counter_id>/today")
+@require_role(Role.COUNTER)
+def counter_today(counter_id: int):
+    """The console's "today" counts, which its script re-reads with the waiting list (they change with
+    every ticket issued, called or finished, at any counter)."""
+    if counter_id > MAX_ID or get_session().get(Counter, counter_id) is None:
+        raise NotFound("unknown_counter", f"ไม่พบช่องบริการหมายเลข {counter_id}", f"Unknown counter {counter_id}")
+    return jsonify(reads.today_counts(get_session(), tz=current_app.config["TAMBON_TIMEZONE"],
+                                      counter_id=counter_id))

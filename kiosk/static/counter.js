@@ -1,4 +1,5 @@
-// Counter console: every button calls one API action; the page refreshes its lists every few seconds.
+// Counter console: every button calls one API action; the page refreshes its lists and today's counts after
+// each action and every few seconds.
 (function () {
   const root = document.getElementById("console");
   if (!root) return;
@@ -23,9 +24,11 @@
 
   async function refresh() {
     try {
-      const [{ data: cs }, { data: w }] = await Promise.all([
-        Tambon.api("GET", "/api/v1/counters"), Tambon.api("GET", "/api/v1/waiting")]);
+      const [{ data: cs }, { data: w }, { data: today }] = await Promise.all([
+        Tambon.api("GET", "/api/v1/counters"), Tambon.api("GET", "/api/v1/waiting"),
+        Tambon.api("GET", root.dataset.today)]);
       render(cs.counters.find((c) => String(c.id) === counterId));
+      root.querySelectorAll("[data-count]").forEach((b) => { b.textContent = today[b.dataset.count]; });
       const body = document.getElementById("waiting");
       body.replaceChildren();
       for (const t of w.tickets) {

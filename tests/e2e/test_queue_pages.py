@@ -116,8 +116,10 @@ def test_kiosk_then_counter(browser, app, live_server):
     page.goto(f"{live_server}/counter/1")
     assert _sarabun_ready(page)
     page.wait_for_selector("#waiting tr")  # the waiting list has loaded
+    expect(page.locator("[data-count=waiting]")).to_have_text("2")
     page.get_by_role("button", name="เรียกคิวถัดไป").click()
     expect(page.locator("#cur-number")).to_have_text("A001")
+    expect(page.locator("[data-count=waiting]")).to_have_text("1")  # today's counts follow the call
     assert _ticket(app, "A001").status == "called"
     expect(page.locator("#waiting tr")).to_have_count(1)  # only A002 waits
     # Staff read Thai words, not the API's codes.
@@ -130,6 +132,7 @@ def test_kiosk_then_counter(browser, app, live_server):
 
     page.get_by_role("button", name="เสร็จสิ้น").click()
     expect(page.locator("#cur-number")).to_have_text("—")
+    expect(page.locator("[data-count=completed]")).to_have_text("1")
     done = _ticket(app, "A001")
     assert done.status == "completed" and done.finished_at is not None
     assert _ticket(app, "A002").status == "waiting"

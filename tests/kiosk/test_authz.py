@@ -78,3 +78,31 @@ def test_login_redirect_stays_on_site(client, demo):
                                                                    "password": "demo-password", "csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"].startswith("/")
     assert "evil" not in response.headers["Location"]
+
+
+def test_counter_console_counts_follow_the_queue(app, client, demo):
+    """The console's "today" counts come from a route its script re-reads, so they follow every call."""
+    from kiosk import queue
+    from tambon.db import get_session
+
+    assert client.get("/counter/1/today").status_code == 302  # anonymous: to the login page
+    login(client, "counter1")
+    before = client.get("/counter/1/today").json
+    with app.app_context():
+        queue.issue_ticket(get_session(), "TAX")
+    issued = client.get("/counter/1/today").json
+    assert (issued["issued"], issued["waiting"]) == (before["issued"] + 1, before["waiting"] + 1)
+    assert client.post("/api/v1/counters/1/next", headers=bearer(app, "counter1")).status_code == 200
+    assert client.post("/api/v1/counters/1/complete", headers=bearer(app, "counter1")).status_code == 200
+    done = client.get("/counter/1/today").json
+    assert done["waiting"] == issued["waiting"] - 1
+    assert done["completed"] == issued["completed"] + 1
+    assert done["this_counter_completed"] == issued["this_counter_completed"] + 1
+
+
+def test_counts_of_an_unknown_counter_are_a_bilingual_404(client, demo):
+    login(client, "counter1")
+    response = client.get("/counter/999/today", headers={"Accept": "application/json"})  # as counter.js asks
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "unknown_counter"
+    assert response.json["error"]["message_th"] and response.json["error"]["message_en"]
