@@ -567,8 +567,9 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
               "POST /api/v1/counters/{c}/next then …/complete, back to back, on a queue pre-filled by a). "
               f"A cycle is both requests. Bar: ~{BAR_CYCLE:.0f} cycles/s; target ≥ {TARGET_CYCLE:.0f}/s (5×).",
               "", "| Database | cycles/s | cycle p50 ms | cycle p99 ms | next p50 / p99 | complete p50 / p99 | "
-              "errors | empty queue answers | server CPU (cores) | target |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+              "errors | empty queue answers | server CPU (cores) | server CPU per cycle ms | client CPU (cores) | "
+              "target |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in runs:
         b = r["cycle"]
         rate = b["done"].get("cycle", 0) / b["seconds"]
@@ -576,7 +577,8 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
         lines.append(f"| {r['kind']} | {rate:.0f} | {ms(percentile(cyc, 50))} | {ms(percentile(cyc, 99))} | "
                      f"{ms(percentile(nxt, 50))} / {ms(percentile(nxt, 99))} | "
                      f"{ms(percentile(cmp_, 50))} / {ms(percentile(cmp_, 99))} | {errors_text(b)} | {b['empty']} | "
-                     f"{b['server_cpu']:.2f} | {verdict(rate >= TARGET_CYCLE)} |")
+                     f"{b['server_cpu']:.2f} | {b['server_cpu'] / rate * 1000 if rate else float('nan'):.2f} | "
+                     f"{b['client_cpu'] / (b['seconds'] + plan.warmup):.2f} | {verdict(rate >= TARGET_CYCLE)} |")
 
     lines += ["", "## c) A heavy office load, open loop", "",
               f"~{plan.office_rate:.0f} requests/s for {plan.office:.0f} s measured (after {plan.warmup:.0f} s "
