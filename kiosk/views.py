@@ -30,17 +30,16 @@ def counter_console():
     return render_template("kiosk/counter_pick.html", counters=counters)
 
 
-def _counter_or_404(counter_id: int) -> Counter:
-    counter = get_session().get(Counter, counter_id) if counter_id <= MAX_ID else None
-    if counter is None:
-        abort(404)
-    return counter
+def _find_counter(counter_id: int) -> Counter | None:
+    return get_session().get(Counter, counter_id) if counter_id <= MAX_ID else None
 
 
 @bp.get("/counter/<int:counter_id>")
 @require_role(Role.COUNTER)
 def counter_page(counter_id: int):
-    counter = _counter_or_404(counter_id)
+    counter = _find_counter(counter_id)
+    if counter is None:
+        abort(404)
     tz = current_app.config["TAMBON_TIMEZONE"]
     return render_template("kiosk/counter.html", counter=counter, user=current_user,
                            services=reads.services(get_session(), tz=tz),
@@ -52,7 +51,7 @@ def counter_page(counter_id: int):
 def counter_today(counter_id: int):
     """The console's "today" counts, which its script re-reads with the waiting list (they change with
     every ticket issued, called or finished, at any counter)."""
-    if counter_id > MAX_ID or get_session().get(Counter, counter_id) is None:
+    if _find_counter(counter_id) is None:
         raise NotFound("unknown_counter", f"ไม่พบช่องบริการหมายเลข {counter_id}", f"Unknown counter {counter_id}")
     return jsonify(reads.today_counts(get_session(), tz=current_app.config["TAMBON_TIMEZONE"],
                                       counter_id=counter_id))
