@@ -95,7 +95,7 @@ def _unknown_service(code: str) -> NotFound:
     return NotFound("unknown_service", f"ไม่พบบริการรหัส {code}", f"Unknown service {code}")
 
 
-def _unknown_counter(counter_id: int) -> NotFound:
+def unknown_counter(counter_id: int) -> NotFound:
     return NotFound("unknown_counter", f"ไม่พบช่องบริการหมายเลข {counter_id}", f"Unknown counter {counter_id}")
 
 
@@ -353,12 +353,12 @@ MAX_ID = 2**31 - 1  # the database's INTEGER; anything outside cannot name a row
 
 def _locked_counter(db: Connection, counter_id: int) -> CounterRow:
     if not 1 <= counter_id <= MAX_ID:
-        raise _unknown_counter(counter_id)
+        raise unknown_counter(counter_id)
     # FOR UPDATE serialises two "next" presses at the same counter on PostgreSQL; on SQLite the
     # immediate transaction already does (and SQLAlchemy omits the clause there).
     counter = _LOCKED_COUNTER.first(db, {"counter_id": counter_id})
     if counter is None:
-        raise _unknown_counter(counter_id)
+        raise unknown_counter(counter_id)
     if not counter.active:
         raise Invalid("counter_inactive", f"{counter.name} ปิดอยู่", f"Counter {counter.name} is closed")
     return counter

@@ -7,10 +7,9 @@ from flask_login import current_user
 
 from kiosk import reads
 from kiosk.models import Counter
-from kiosk.queue import MAX_ID
+from kiosk.queue import MAX_ID, unknown_counter
 from tambon.auth import Role, public, require_role
 from tambon.db import get_session
-from tambon.errors import NotFound
 
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/kiosk")
@@ -40,10 +39,10 @@ def counter_page(counter_id: int):
     counter = _find_counter(counter_id)
     if counter is None:
         abort(404)
-    tz = current_app.config["TAMBON_TIMEZONE"]
+    session, tz = get_session(), current_app.config["TAMBON_TIMEZONE"]
     return render_template("kiosk/counter.html", counter=counter, user=current_user,
-                           services=reads.services(get_session(), tz=tz),
-                           counts=reads.today_counts(get_session(), tz=tz, counter_id=counter_id))
+                           services=reads.services(session, tz=tz),
+                           counts=reads.today_counts(session, tz=tz, counter_id=counter_id))
 
 
 @bp.get("/counter/<int:counter_id>/today")
@@ -52,6 +51,6 @@ def counter_today(counter_id: int):
     """The console's "today" counts, which its script re-reads with the waiting list (they change with
     every ticket issued, called or finished, at any counter)."""
     if _find_counter(counter_id) is None:
-        raise NotFound("unknown_counter", f"ไม่พบช่องบริการหมายเลข {counter_id}", f"Unknown counter {counter_id}")
+        raise unknown_counter(counter_id)
     return jsonify(reads.today_counts(get_session(), tz=current_app.config["TAMBON_TIMEZONE"],
                                       counter_id=counter_id))
