@@ -53,6 +53,8 @@ def create_app(config: dict | None = None) -> Flask:
         engineio_logger=False,
     )
 
+    app.wsgi_app = realtime.SocketIOPathOnly(app.wsgi_app)  # type: ignore[method-assign]
+
     from tambon import admission, api, auth, pages
 
     admission.init_app(app)  # after Socket.IO wrapped wsgi_app: the outermost layer
