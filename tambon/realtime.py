@@ -37,7 +37,8 @@ class OrderedRedisManager(socketio.RedisManager):
     def _handle_emit(self, message: dict[str, Any]) -> None:
         if "batch" in message:  # several emits, delivered in their order
             for emit in message["batch"]:
-                super()._handle_emit(emit)
+                if emit.get("callback") is not None or has_listeners_here(self, emit.get("namespace"), emit.get("room")):
+                    super()._handle_emit(emit)
             return
         if message.get("host_id") == self.host_id and message.get("callback") is None:
             return  # our own emit, on its way out: delivered when it comes back from Redis
@@ -68,6 +69,34 @@ class OrderedRedisManager(socketio.RedisManager):
                 super()._publish({"method": "emit", "host_id": EVERY_PROCESS, "batch": emits})
 
 
+def has_listeners_here(manager: socketio.Manager, namespace: str | None, room: Any) -> bool:
+    """Whether a room (None: the whole namespace; or a list of rooms) has a client in this process.
+
+    python-socketio encodes an emit's packet before it looks for whom it is for. Most of the display
+    broadcaster's emits find nobody in a given process: the ``ticket:<id>`` room of a ticket whose holder
+    did not open the phone page, and every room in a process whose TVs are connected to another one. Asked
+    first, that encoding (a JSON dump of each call and snapshot) is saved. python-socketio drops a room
+    when its last client leaves it, so a room that exists has someone in it."""
+    rooms = manager.rooms.get(namespace)
+    if not rooms:
+        return False
+    if isinstance(room, (list, tuple)):
+        return any(r in rooms for r in room)
+    return room in rooms
+
+
+class InProcessManager(socketio.Manager):
+    """python-socketio's in-process manager (one server process, no message queue), which skips an emit
+    that has no client to reach (see :func:`has_listeners_here`)."""
+
+    def emit(self, event: str, data: Any, namespace: str, room: Any = None, skip_sid: Any = None,
+             callback: Any = None, to: Any = None, **kwargs: Any) -> Any:
+        if callback is None and not has_listeners_here(self, namespace, to or room):
+            return None
+        return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, to=to,
+                            **kwargs)
+
+
 def batched(manager: socketio.Manager) -> AbstractContextManager[None]:
     """The manager's batch of emits (one Redis message), or nothing to do for an in-process manager."""
     return manager.batched() if isinstance(manager, OrderedRedisManager) else nullcontext()
@@ -77,7 +106,7 @@ def client_manager(message_queue: str | None, channel: str) -> socketio.Manager:
     """The manager for create_app: in-process without a message queue, else the ordered Redis one.
     Always given explicitly: Flask-SocketIO keeps the manager of an earlier init_app otherwise."""
     if message_queue is None:
-        return socketio.Manager()
+        return InProcessManager()
     if not message_queue.startswith(("redis://", "rediss://", "unix://")):
         raise ValueError("SOCKETIO_MESSAGE_QUEUE ต้องเป็นที่อยู่ของ Redis / must be a Redis URL "
                          "(redis://, rediss:// or unix://)")

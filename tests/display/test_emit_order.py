@@ -15,16 +15,27 @@ import pytest
 import redis
 import socketio
 
-from tambon.realtime import OrderedRedisManager, client_manager
+from tambon.realtime import InProcessManager, OrderedRedisManager, client_manager
 
 pytestmark = pytest.mark.redis
+
+
+class CountingPacket(socketio.packet.Packet):
+    """Socket.IO's own packet, counting what it encodes: (event, room-less) per encode, in a list per server."""
+
+    encoded: list[str] = []
+
+    def encode(self):
+        self.encoded.append(self.data[0])
+        return super().encode()
 
 
 class RecordingServer(socketio.Server):
     """A real Socket.IO server whose clients' transport is a list."""
 
     def __init__(self, manager):
-        super().__init__(client_manager=manager, async_mode="threading")
+        packet_class = type("Packet", (CountingPacket,), {"encoded": []})  # a list of this server's own
+        super().__init__(client_manager=manager, async_mode="threading", serializer=packet_class)
         self.sent: list[tuple[str, list]] = []
         self.senders: set[str] = set()  # threads that handed packets to the transport
 
@@ -102,7 +113,47 @@ def test_a_batch_of_emits_is_one_redis_message_delivered_in_order_to_every_proce
 
 
 def test_the_manager_follows_the_message_queue_setting():
-    assert type(client_manager(None, "x")) is socketio.Manager
+    assert type(client_manager(None, "x")) is InProcessManager
     assert isinstance(client_manager("redis://127.0.0.1:6379/0", "x"), OrderedRedisManager)
     with pytest.raises(ValueError, match="Redis URL"):
         client_manager("amqp://guest@localhost//", "x")
+
+
+def test_emits_to_rooms_with_nobody_here_are_not_encoded(redis_available):
+    """A process skips, unencoded, an emit for a room without a client of its own (tambon.realtime
+    .has_listeners_here): most ticket rooms have no phone, and a process whose TVs are elsewhere has none."""
+    channel = f"tambon-test-{uuid.uuid4().hex[:10]}"
+    a, manager_a = _process(redis_available, channel)
+    b, manager_b = _process(redis_available, channel)
+    _wait(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 2)
+    tv = manager_b.connect("eio-tv", "/display")  # the only client: a TV on B
+    manager_b.enter_room(tv, "/display", "all")
+    phone = manager_a.connect("eio-phone", "/display")  # and a phone on A, watching ticket X
+    manager_a.enter_room(phone, "/display", "ticket:X")
+
+    with manager_a.batched():
+        a.emit("called", {"seq": 1}, to="all", namespace="/display")
+        a.emit("changed", {"yours": True}, to="ticket:Y", namespace="/display")  # nobody watches Y
+        a.emit("changed", {"yours": True}, to="ticket:X", namespace="/display")
+        a.emit("changed", {}, to=["phones", "ticket:X"], namespace="/display")
+    b.emit("ping", {}, namespace="/display")  # the whole namespace: B has a client, A has one too
+
+    _wait(lambda: len(b.sent) == 2 and len(a.sent) == 3)
+    assert [(eio, data[0]) for eio, data in b.sent] == [("eio-tv", "called"), ("eio-tv", "ping")]
+    assert [(eio, data[0]) for eio, data in a.sent] == [("eio-phone", "changed"), ("eio-phone", "changed"),
+                                                        ("eio-phone", "ping")]
+    assert b.packet_class.encoded == ["called", "ping"]  # not the three "changed" for rooms it lacks
+    assert a.packet_class.encoded == ["changed", "changed", "ping"]  # not the "called", nor ticket Y's
+
+
+def test_the_in_process_manager_skips_rooms_with_nobody_in_them():
+    server = RecordingServer(InProcessManager())
+    tv = server.manager.connect("eio-tv", "/display")
+    server.manager.enter_room(tv, "/display", "all")
+    server.emit("changed", {"yours": True}, to="ticket:Y", namespace="/display")
+    server.emit("changed", {}, to="phones", namespace="/display")
+    server.emit("called", {"seq": 1}, to="all", namespace="/display")
+    server.emit("hello", {}, namespace="/display")
+    server.emit("hello", {}, namespace="/elsewhere")
+    assert [(eio, data[0]) for eio, data in server.sent] == [("eio-tv", "called"), ("eio-tv", "hello")]
+    assert server.packet_class.encoded == ["called", "hello"]
