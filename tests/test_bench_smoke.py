@@ -33,3 +33,17 @@ def test_busy_day_runs_and_finds_no_fault(tmp_path):
     assert figures["server_cpu"] > 0 and figures["rss_end"] > 0
     display = figures["display"]
     assert display["n"] > 0 and display["missed"] == 0 and display["disconnects"] == 0
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "SCHED_BATCH"), reason="SCHED_BATCH is Linux's")
+def test_a_saturation_load_generator_yields_to_the_server():
+    """bench.load.yield_to_the_server puts its process (a load generator) under SCHED_BATCH, and nothing else."""
+    code = ("import os; from bench.load import yield_to_the_server as y; before = os.sched_getscheduler(0); "
+            "print(before, y(), os.sched_getscheduler(0), os.SCHED_OTHER, os.SCHED_BATCH)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    before, switched, after, other, batch = done.stdout.split()
+    assert (before, switched, after) == (other, "True", batch)
+    import os
+
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER  # this process (the tests') is untouched
