@@ -50,7 +50,8 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _persist_language(response):
-        lang = request.args.get("lang")
+        # Parsing the query string is most of this hook's cost, and most requests have none.
+        lang = request.args.get("lang") if request.query_string else None
         if lang in LANGUAGES:
             response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
         return response

@@ -9,6 +9,28 @@ def test_session_cookie_flags(client, demo):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
+def test_a_request_without_a_session_sets_no_cookie(client, demo):
+    """tambon.security.CookieSessions' shortcuts for an empty session: no cookie where there is nothing to
+    keep; a session in use still sets its cookie and says the response varies by it."""
+    anonymous = client.get("/api/v1/services")
+    assert anonymous.status_code == 200 and "Set-Cookie" not in anonymous.headers
+    login(client, "counter1")
+    page = client.get("/counter/1")
+    assert page.status_code == 200 and "Cookie" in page.headers.get("Vary", "")
+
+
+def test_a_session_emptied_by_the_app_is_deleted_on_the_browser(app):
+    interface = app.session_interface
+    with app.test_request_context("/"):
+        session = interface.session_class({"user": "1"})
+        session.clear()  # modified, and now empty
+        response = app.response_class()
+        interface.save_session(app, session, response)
+    cookie = response.headers.get("Set-Cookie", "")
+    assert cookie.startswith("session=;") and "Expires=Thu, 01 Jan 1970" in cookie
+    assert "Cookie" in response.headers.get("Vary", "")
+
+
 def test_secure_cookie_when_configured(app_factory):
     app = app_factory(SESSION_COOKIE_SECURE=True)
     assert app.config["SESSION_COOKIE_SECURE"] is True
