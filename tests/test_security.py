@@ -52,8 +52,12 @@ def test_limits_are_checked_by_their_views_alone(app, client, demo):
 
     assert limiter._check_request_limit not in app.before_request_funcs.get(None, [])
     app.config["KIOSK_ADDRESSES"] = []
-    statuses = [client.post("/api/v1/tickets", json={"service": "TAX"}).status_code for _ in range(22)]
-    assert statuses[:20] == [201] * 20 and statuses[20:] == [429, 429]
+    responses = [client.post("/api/v1/tickets", json={"service": "TAX"}) for _ in range(22)]
+    assert [r.status_code for r in responses] == [201] * 20 + [429, 429]
+    # Its headers come with the limited view's answers, counting down, and with no other answer.
+    assert [r.headers.get("X-RateLimit-Remaining") for r in responses[:3]] == ["19", "18", "17"]
+    assert all(r.headers.get("X-RateLimit-Limit") == "20" for r in responses)
+    assert "X-RateLimit-Limit" not in client.get("/api/v1/services").headers
 
 
 def test_ticket_ids_are_unpredictable(client, demo):
