@@ -133,3 +133,27 @@ def test_a_lone_read_leaves_no_transaction_on_sqlite_and_begins_the_write_on_pos
             with db.begin():
                 assert TICKET.first_on_its_own(db, {"id": ticket_id}).label == "A906"
                 assert db.in_transaction()
+
+
+def test_only_the_write_begins_immediate_and_the_reads_after_it_begin_plain(app):
+    """On SQLite core_write begins its transaction IMMEDIATE (the write lock at once: tambon/db.py), and only
+    that one: a read later in the same request begins a plain transaction, which takes no write lock."""
+    with app.app_context():
+        session = get_session()
+        load_demo(session)
+        service_id = session.scalar(select(Service.id).where(Service.code == "TAX"))
+        session.commit()
+    with app.test_request_context("/"):
+        session = get_session()  # the request's session, on the request's own connection
+        sent: list[str] = []
+        driver = session.connection().connection.driver_connection
+        session.rollback()
+        driver.set_trace_callback(sent.append)
+        with core_write(session) as db:
+            INSERT_TICKET.one(db, _ticket(service_id, 907))
+        assert session.scalars(select(Ticket.label).where(Ticket.number == 907)).all() == ["A907"]
+        session.rollback()
+        driver.set_trace_callback(None)
+    begins = [s for s in sent if s.startswith("BEGIN")]
+    assert begins == ["BEGIN IMMEDIATE", "BEGIN"], sent
+    assert sent.index("BEGIN IMMEDIATE") < next(i for i, s in enumerate(sent) if s.startswith("INSERT"))
