@@ -197,8 +197,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection):
         # Straight to the driver: SQLAlchemy's execution path (a context, a result, events) cost more CPU
         # than SQLite's BEGIN itself, twice per counter action.
-        write = _beginning_a_write.get() or connection.get_execution_options().get("tambon_write")
-        statement = "BEGIN IMMEDIATE" if write else "BEGIN"
+        statement = "BEGIN IMMEDIATE" if _beginning_a_write.get() else "BEGIN"
         try:
             connection.connection.driver_connection.execute(statement)
         except sqlite3.OperationalError as exc:  # locked past the busy timeout: as SQLAlchemy would raise it
@@ -307,7 +306,20 @@ def _end_read(session: Session, bind: Engine | Connection) -> None:
         bind.commit()  # begun on the connection itself (core_connection)
 
 
+# Set while a write's transaction begins, so that _on_begin sends BEGIN IMMEDIATE for it alone: the later
+# reads of a request must begin as plain reads, or they would take SQLite's write lock without holding ours.
+# A context variable (this greenlet's or thread's own), not the connection's execution options: setting those
+# twice cost more than the BEGIN (~15 µs each).
 _beginning_a_write: ContextVar[bool] = ContextVar("tambon_beginning_a_write", default=False)
+
+
+@contextmanager
+def _as_the_write() -> Iterator[None]:
+    marked = _beginning_a_write.set(True)
+    try:
+        yield
+    finally:
+        _beginning_a_write.reset(marked)
 
 
 def _begin_connection(connection: Connection, sqlite: bool) -> None:
@@ -315,14 +327,8 @@ def _begin_connection(connection: Connection, sqlite: bool) -> None:
     if not sqlite:
         connection.begin()
         return
-    # Marked for this BEGIN only: the request's later reads must begin as plain reads, or they would take
-    # SQLite's write lock without holding ours. A context variable (this greenlet's or thread's own), not
-    # the connection's execution options: setting those twice cost more than the BEGIN (~15 µs each).
-    marked = _beginning_a_write.set(True)
-    try:
+    with _as_the_write():
         connection.begin()
-    finally:
-        _beginning_a_write.reset(marked)
 
 
 def _begin_write(session: Session, bind: Engine | Connection, sqlite: bool) -> None:
@@ -333,8 +339,9 @@ def _begin_write(session: Session, bind: Engine | Connection, sqlite: bool) -> N
         if not bind.in_transaction():
             _begin_connection(bind, sqlite)
         session.connection()
-    elif sqlite:  # a session bound to the engine checks out a connection per transaction, marked for this one
-        session.connection(execution_options={"tambon_write": True})
+    elif sqlite:  # a session bound to the engine checks out a connection per transaction and begins it here
+        with _as_the_write():
+            session.connection()
     else:
         session.connection()
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from tambon.db import make_engine
+from tambon.db import _begin_connection, make_engine
 from tests.conftest import make_app
 
 
@@ -42,7 +42,7 @@ def test_a_write_lock_held_past_the_busy_timeout_is_an_operational_error(tmp_pat
         with engine.connect() as connection:
             connection.connection.driver_connection.execute("PRAGMA busy_timeout=50")
             with pytest.raises(OperationalError, match="locked"):
-                connection.execution_options(tambon_write=True).begin()
+                _begin_connection(connection, sqlite=True)  # BEGIN IMMEDIATE, as a write begins
             assert connection.execute(text("SELECT 1")).scalar() == 1  # a plain read still begins
     finally:
         engine.dispose()

@@ -157,3 +157,35 @@ def test_only_the_write_begins_immediate_and_the_reads_after_it_begin_plain(app)
     begins = [s for s in sent if s.startswith("BEGIN")]
     assert begins == ["BEGIN IMMEDIATE", "BEGIN"], sent
     assert sent.index("BEGIN IMMEDIATE") < next(i for i, s in enumerate(sent) if s.startswith("INSERT"))
+
+
+def test_a_write_of_a_session_bound_to_the_engine_begins_immediate_too(app):
+    """A session bound to the engine (the display broadcaster's): write_transaction checks out a connection
+    for the write and begins it IMMEDIATE; the session's next transaction (a read) begins plain."""
+    from sqlalchemy import event
+
+    from tambon.db import write_transaction
+
+    sent: list[str] = []
+    engine = app.extensions["tambon.engine"]
+
+    def trace(dbapi_connection, _record, _proxy):
+        dbapi_connection.set_trace_callback(sent.append)
+
+    event.listen(engine, "checkout", trace)
+    try:
+        with app.app_context():
+            session = app.extensions["tambon.sessionmaker"]()  # bound to the engine, as the broadcaster's
+            try:
+                load_demo(session)
+                session.commit()
+                del sent[:]
+                with write_transaction(session):
+                    session.add(Service(code="ZZ", prefix="Z", name_th="ทดสอบ", name_en="Test"))
+                assert session.scalar(select(Service.code).where(Service.code == "ZZ")) == "ZZ"
+                session.rollback()
+            finally:
+                session.close()
+    finally:
+        event.remove(engine, "checkout", trace)
+    assert [s for s in sent if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN"], sent
