@@ -37,12 +37,17 @@ class OrderedRedisManager(socketio.RedisManager):
     def _handle_emit(self, message: dict[str, Any]) -> None:
         if "batch" in message:  # several emits, delivered in their order
             for emit in message["batch"]:
-                if emit.get("callback") is not None or has_listeners_here(self, emit.get("namespace"), emit.get("room")):
-                    super()._handle_emit(emit)
+                self._deliver_here(emit)
             return
         if message.get("host_id") == self.host_id and message.get("callback") is None:
             return  # our own emit, on its way out: delivered when it comes back from Redis
-        super()._handle_emit(message)
+        self._deliver_here(message)
+
+    def _deliver_here(self, emit: dict[str, Any]) -> None:
+        """python-socketio's delivery to this process's clients, for an emit that has one to reach here
+        (has_listeners_here); an emit that asks for an acknowledgement always takes python-socketio's path."""
+        if emit.get("callback") is not None or has_listeners_here(self, emit.get("namespace"), emit.get("room")):
+            super()._handle_emit(emit)
 
     def _publish(self, data: dict[str, Any]) -> Any:
         if data.get("method") == "emit" and data.get("host_id") == self.host_id and data.get("callback") is None:

@@ -76,6 +76,7 @@ def test_own_emits_come_back_through_redis_in_channel_order(redis_available):
     assert [data[1]["seq"] for _, data in b.sent] == [1, 2]
     assert {eio for eio, _ in b.sent} == {"eio-tv"}
     assert a.sent == []  # nobody is connected to A
+    assert a.packet_class.encoded == []  # so A did not even encode them (has_listeners_here)
 
 
 def test_a_batch_of_emits_is_one_redis_message_delivered_in_order_to_every_process(redis_available):
