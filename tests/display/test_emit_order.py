@@ -21,7 +21,7 @@ pytestmark = pytest.mark.redis
 
 
 class CountingPacket(socketio.packet.Packet):
-    """Socket.IO's own packet, counting what it encodes: (event, room-less) per encode, in a list per server."""
+    """Socket.IO's own packet, recording the event name of every packet it encodes (a list per server)."""
 
     encoded: list[str] = []
 
