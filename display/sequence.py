@@ -11,10 +11,15 @@ With one process an in-process counter does it. With several processes sharing R
    processes the same numbers).
 2. **Publish order = number order**: Redis delivers pub/sub messages of one channel to every subscriber
    in publish order, but process A may take number 5, process B number 6, and B publish first: the
-   display would see 6, then 5. So taking numbers *and* publishing happen under one short Redis lock
-   (``SET NX PX``), and the snapshot is read inside it too: the later message always carries the newer
-   state. The lock is held for one snapshot read and a few publishes (a few milliseconds), whatever the
-   number of display groups.
+   display would see 6, then 5. So one Lua script takes a round's numbers *and* publishes its message
+   (Redis runs a script whole, nothing in between): the emits leave with placeholders, and every process
+   fills the numbers in as the message arrives (tambon.realtime.OrderedRedisManager). One round trip
+   per round. (It was a Redis lock around taking and publishing: four round trips, and the other
+   process polled the lock every 2 ms while it was held, 3% of a worker's CPU at full load.)
+3. **A later snapshot carries a newer state**: two processes may read the queue in one order and publish
+   in the other, so snapshots are read and published under a short Redis lock (``SET NX PX``), held for
+   one snapshot read and one publish, at most ten times a second per process. A ``called`` needs no lock:
+   it announces one call, and a snapshot published before it already showing that call does no harm.
 
 Each sequence also has an **epoch** (random id) created together with the counters. If Redis is flushed or
 restarted, or a single process restarts, the epoch changes and clients resync instead of waiting for
@@ -27,8 +32,14 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
+
+from tambon.realtime import NUMBERED_PREFIX, OrderedRedisManager, number_to_come
+
+# number(room, advance=1) -> the fields "seq" and "epoch" of a message to that room (see numbering)
+Number = Callable[..., dict[str, Any]]
 
 log = logging.getLogger(__name__)
 
@@ -46,19 +57,21 @@ class LocalSequencer:
 
     @contextmanager
     def emitting(self) -> Iterator[None]:
+        """Held while a snapshot is read and sent, so that a later one carries a newer state."""
         with self._lock:
             yield
 
-    def take(self, counts: dict[str, int]) -> tuple[str, dict[str, int]]:
-        """Advance each room by its count; returns the epoch and each room's *last* number taken."""
+    @contextmanager
+    def numbering(self, _manager: Any = None) -> Iterator[Number]:
+        """Number the emits of a block: ``number(room)`` gives the fields ``seq`` (the room's next number) and
+        ``epoch`` for a message to that room; ``number(room, advance=0)`` its current number, for a snapshot
+        sent to one client (the next message to the room is then seq + 1)."""
         with self._lock:
-            for room, count in counts.items():
-                self._seq[room] = self._seq.get(room, 0) + count
-            return self.epoch, {room: self._seq[room] for room in counts}
+            def number(room: str, advance: int = 1) -> dict[str, Any]:
+                self._seq[room] = self._seq.get(room, 0) + advance
+                return {"seq": self._seq[room], "epoch": self.epoch}
 
-    def current(self, room: str) -> tuple[str, int]:
-        with self._lock:
-            return self.epoch, self._seq.get(room, 0)
+            yield number
 
     def add_group(self, room: str) -> None:
         with self._lock:
@@ -70,31 +83,35 @@ class LocalSequencer:
             return sorted(r for r, seen in self._groups.items() if seen >= cutoff)
 
 
-# KEYS[1] = epoch key; KEYS[2..] = sequence keys; ARGV[1] = a fresh epoch; ARGV[2..] = increments
-_TAKE = """
+# Takes a round's numbers and publishes its message, as one step for Redis.
+# KEYS[1] = epoch key; KEYS[2..] = sequence keys; ARGV[1] = a fresh epoch; ARGV[2] = the channel;
+# ARGV[3] = the message; ARGV[4..] = each sequence's increment (0: its current number). The published
+# message is NUMBERED_PREFIX, the epoch and each sequence's last number taken, a newline, then the message.
+_NUMBER_AND_PUBLISH = """
 local epoch = redis.call('GET', KEYS[1])
 if not epoch then
   for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
   redis.call('SET', KEYS[1], ARGV[1])
   epoch = ARGV[1]
 end
-local result = {epoch}
+local header = {epoch}
 for i = 2, #KEYS do
-  result[i] = redis.call('INCRBY', KEYS[i], tonumber(ARGV[i]))
+  header[i] = redis.call('INCRBY', KEYS[i], tonumber(ARGV[i + 2]))
 end
-return result
+redis.call('PUBLISH', ARGV[2], '""" + NUMBERED_PREFIX.decode() + """' .. table.concat(header, ' ') .. '\\n' .. ARGV[3])
+return 1
 """
 
 
 class RedisSequencer:
-    """Several processes sharing Redis: INCRBY under a Redis lock, see the module docstring."""
+    """Several processes sharing Redis: INCRBY in the script that publishes, see the module docstring."""
 
     def __init__(self, url: str, prefix: str) -> None:
         import redis
 
         self.redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self.prefix = f"tambon:display:{prefix}"
-        self._take = self.redis.register_script(_TAKE)
+        self._number_and_publish = self.redis.register_script(_NUMBER_AND_PUBLISH)
         self._epoch_key = f"{self.prefix}:epoch"
         # The display groups, re-read at most once a second (two round trips saved on every call); a group
         # joined in this process is known at once, one joined elsewhere within GROUPS_REFRESH seconds.
@@ -105,6 +122,7 @@ class RedisSequencer:
 
     @contextmanager
     def emitting(self) -> Iterator[None]:
+        """The lock that keeps snapshots in the order of their reads (module docstring, 3.)."""
         # Waiters poll every 2 ms: redis-py's default of 100 ms let a busy day's calls pile up behind the
         # lock and reach the TVs seconds late (bench/busy_day.py, two workers).
         lock = self.redis.lock(f"{self.prefix}:lock", timeout=10, sleep=0.002, blocking_timeout=5,
@@ -121,16 +139,17 @@ class RedisSequencer:
                 except Exception:  # expired meanwhile: nothing to release
                     log.warning("display emit lock expired before release")
 
-    def take(self, counts: dict[str, int]) -> tuple[str, dict[str, int]]:
-        rooms = list(counts)
-        result = self._take(keys=[self._epoch_key, *map(self._key, rooms)],
-                            args=[secrets.token_hex(6), *(counts[r] for r in rooms)])
-        epoch = result[0].decode() if isinstance(result[0], bytes) else str(result[0])
-        return epoch, {room: int(value) for room, value in zip(rooms, result[1:], strict=True)}
+    @contextmanager
+    def numbering(self, manager: OrderedRedisManager) -> Iterator[Number]:
+        """As LocalSequencer.numbering, without a lock: the block's emits go to Redis as one message when it
+        ends, with placeholders for their numbers, which Redis takes as it publishes (_NUMBER_AND_PUBLISH)."""
+        with manager.batched(numbering=self._publish_numbered):
+            yield number_to_come
 
-    def current(self, room: str) -> tuple[str, int]:
-        epoch, taken = self.take({room: 0})
-        return epoch, taken[room]
+    def _publish_numbered(self, channel: str, message: str, advances: dict[str, int]) -> None:
+        rooms = list(advances)
+        self._number_and_publish(keys=[self._epoch_key, *map(self._key, rooms)],
+                                 args=[secrets.token_hex(6), channel, message, *(advances[r] for r in rooms)])
 
     GROUPS_REFRESH = 1.0
 

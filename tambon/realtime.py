@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import socketio
 
 EVERY_PROCESS = "every-process"  # host id of an emit that every process delivers, its sender's included
+
+# A message whose numbers Redis took as it published it (display/sequence.py): this prefix, the epoch and
+# the last number taken of each numbered room, a newline, then the message as JSON.
+NUMBERED_PREFIX = b"#numbered "
+_TO_COME = "#to-come"
+
+# numbering(channel, message, advances): publishes the message, taking each room's numbers as it does
+Numbering = Callable[[str, str, dict[str, int]], None]
+
+
+def number_to_come(room: str, advance: int = 1) -> dict[str, Any]:
+    """The fields ``seq`` and ``epoch`` of an emit to be numbered in the room's sequence when its batch is
+    published (OrderedRedisManager.batched with a numbering): the room's next number, or with advance=0
+    its current one. Every process fills them in as the message arrives."""
+    return {"seq": {_TO_COME: room, "advance": advance}, "epoch": None}
+
+
+def _payload(emit: dict[str, Any]) -> Any:
+    """An emit's first argument (python-socketio sends an emit's data as the list of its arguments)."""
+    data = emit.get("data")
+    return data[0] if isinstance(data, list) and data else None
+
+
+def _to_come(emit: dict[str, Any]) -> dict[str, Any] | None:
+    payload = _payload(emit)
+    seq = payload.get("seq") if isinstance(payload, dict) else None
+    return seq if isinstance(seq, dict) and _TO_COME in seq else None
 
 
 class OrderedRedisManager(socketio.RedisManager):
@@ -27,7 +55,9 @@ class OrderedRedisManager(socketio.RedisManager):
     Inside :meth:`batched`, emits go to Redis as one message when the block ends, in the order they were
     made. The display broadcaster sends a round's calls, phone nudges and snapshots that way: one message
     per emit cost a Redis round trip to send and a decode in every process, an eighth of a worker's CPU
-    with two workers at full load (half that batched: BENCHMARKS.md).
+    with two workers at full load (half that batched: BENCHMARKS.md). A batch with numbered emits
+    (:func:`number_to_come`) is published by its numbering, which has Redis take the numbers as it
+    publishes; each process puts them into the emits as the message arrives (:meth:`_listen`).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -59,19 +89,62 @@ class OrderedRedisManager(socketio.RedisManager):
         return super()._publish(data)
 
     @contextmanager
-    def batched(self) -> Iterator[None]:
+    def batched(self, numbering: Numbering | None = None) -> Iterator[None]:
         """Publish the emits made in this block (by this thread or greenlet) as one message at its end, also
-        when it ends with an error: they were made. A block inside another is part of the outer one."""
+        when it ends with an error: they were made. A block inside another is part of the outer one. With
+        numbered emits in it, the message is published by ``numbering`` (display/sequence.py)."""
         if getattr(self._batch, "emits", None) is not None:
+            if numbering is not None:
+                self._batch.numbering = numbering
             yield
             return
-        self._batch.emits = []
+        self._batch.emits, self._batch.numbering = [], numbering
         try:
             yield
         finally:
             emits, self._batch.emits = self._batch.emits, None
             if emits:
-                super()._publish({"method": "emit", "host_id": EVERY_PROCESS, "batch": emits})
+                self._publish_batch(emits, self._batch.numbering)
+
+    def _publish_batch(self, emits: list[dict[str, Any]], numbering: Numbering | None) -> None:
+        message: dict[str, Any] = {"method": "emit", "host_id": EVERY_PROCESS, "batch": emits}
+        advances: dict[str, int] = {}
+        for emit in emits:
+            if (seq := _to_come(emit)) is not None:
+                advances[seq[_TO_COME]] = advances.get(seq[_TO_COME], 0) + seq["advance"]
+        if not advances:
+            super()._publish(message)
+            return
+        if numbering is None:
+            raise RuntimeError("numbered emits need a numbering to publish them (display/sequence.py)")
+        message["numbered"] = list(advances)
+        numbering(self.channel, json.dumps(message), advances)
+
+    def _listen(self) -> Iterator[Any]:
+        for message in super()._listen():
+            yield numbered(message) if isinstance(message, bytes) and message.startswith(NUMBERED_PREFIX) \
+                else message
+
+
+def numbered(raw: bytes) -> dict[str, Any]:
+    """A numbered message as it arrives, with each emit's ``seq`` and ``epoch`` filled in, in the order of
+    the batch: Redis gives the last number it took for each room."""
+    header, _, body = raw[len(NUMBERED_PREFIX):].partition(b"\n")
+    epoch, *lasts = header.decode().split(" ")
+    message = json.loads(body)
+    batch = message["batch"]
+    advances: dict[str, int] = {}
+    for emit in batch:
+        if (seq := _to_come(emit)) is not None:
+            advances[seq[_TO_COME]] = advances.get(seq[_TO_COME], 0) + seq["advance"]
+    # The number each room had before this message.
+    number = {room: int(last) - advances.get(room, 0) for room, last in zip(message["numbered"], lasts, strict=True)}
+    for emit in batch:
+        if (seq := _to_come(emit)) is not None:
+            room = seq[_TO_COME]
+            number[room] += seq["advance"]
+            emit["data"] = [{**_payload(emit), "seq": number[room], "epoch": epoch}, *emit["data"][1:]]
+    return message
 
 
 def has_listeners_here(manager: socketio.Manager, namespace: str | None, room: Any) -> bool:

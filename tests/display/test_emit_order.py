@@ -158,3 +158,64 @@ def test_the_in_process_manager_skips_rooms_with_nobody_in_them():
     server.emit("hello", {}, namespace="/elsewhere")
     assert [(eio, data[0]) for eio, data in server.sent] == [("eio-tv", "called"), ("eio-tv", "hello")]
     assert server.packet_class.encoded == ["called", "hello"]
+
+
+def test_rounds_from_two_processes_take_their_numbers_as_redis_publishes_them(redis_available):
+    """No lock around a round of calls: Redis takes each round's numbers in the script that publishes it
+    (display/sequence.py), so rounds racing from two processes still reach every TV numbered 1, 2, 3 …
+    in arrival order, each room its own sequence, and a snapshot for one client carries the current number."""
+    from display.sequence import RedisSequencer
+
+    channel = f"tambon-test-{uuid.uuid4().hex[:10]}"
+    a, manager_a = _process(redis_available, channel)
+    b, manager_b = _process(redis_available, channel)
+    sequencers = {a: RedisSequencer(redis_available, channel), b: RedisSequencer(redis_available, channel)}
+    _wait(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 2)
+    tvs = {}
+    for server, manager in ((a, manager_a), (b, manager_b)):
+        tvs[server] = manager.connect("eio-tv", "/display")
+        manager.enter_room(tvs[server], "/display", "all")
+        group_tv = manager.connect("eio-group", "/display")
+        manager.enter_room(group_tv, "/display", "counters:1")
+
+    def rounds(server, name: str) -> None:
+        for n in range(25):
+            with sequencers[server].numbering(server.manager) as number:
+                for k in range(3):
+                    server.emit("called", {"by": f"{name}{n}.{k}", **number("all")}, to="all", namespace="/display")
+                server.emit("called", {"by": f"{name}{n}", **number("counters:1")}, to="counters:1",
+                            namespace="/display")
+
+    threads = [threading.Thread(target=rounds, args=(server, name)) for server, name in ((a, "a"), (b, "b"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    with sequencers[a].numbering(manager_a) as number:  # a snapshot to one client: the current number
+        a.emit("queue", {"snapshot": True, **number("all", advance=0)}, to=tvs[a], namespace="/display")
+
+    for server in (a, b):
+        _wait(lambda server=server: len(server.sent) == 2 * 25 * 4 + (server is a))
+        to_all = [data[1] for eio, data in server.sent if eio == "eio-tv" and data[0] == "called"]
+        to_group = [data[1] for eio, data in server.sent if eio == "eio-group"]
+        first = to_all[0]["seq"]
+        assert [m["seq"] for m in to_all] == list(range(first, first + 150)), "gap-free, in order"
+        assert [m["seq"] for m in to_group] == list(range(to_group[0]["seq"], to_group[0]["seq"] + 50))
+        assert len({m["epoch"] for m in to_all + to_group}) == 1 and to_all[0]["epoch"]
+        # A round's three calls stay together: numbers are taken a round at a time.
+        by_round = [m["by"].split(".")[0] for m in to_all]
+        assert all(len(set(by_round[i:i + 3])) == 1 for i in range(0, 150, 3))
+    # Both processes' TVs saw the one stream, whichever process published each round.
+    assert [data for _, data in a.sent if data[0] == "called"] == [data for _, data in b.sent]
+    snapshot = next(data[1] for eio, data in a.sent if data[0] == "queue")
+    assert snapshot["seq"] == first + 149  # the next call to "all" will be number + 1
+
+
+def test_numbered_emits_never_leave_without_their_numbers(redis_available):
+    """A batch with a numbered emit but nothing to number it is refused, rather than sent to TVs with a
+    placeholder where the number belongs."""
+    from tambon.realtime import number_to_come
+
+    a, manager_a = _process(redis_available, f"tambon-test-{uuid.uuid4().hex[:10]}")
+    with pytest.raises(RuntimeError, match="numbering"), manager_a.batched():
+        a.emit("called", {"by": "x", **number_to_come("all")}, to="all", namespace="/display")

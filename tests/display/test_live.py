@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import requests
 
 from kiosk import queue
@@ -99,7 +101,8 @@ def test_a_gap_makes_the_client_resync_to_a_fresh_snapshot(app, office, live_ser
     start = client.wait_for(lambda c: c.snapshot, what="snapshot")["seq"]
     live = app.extensions["display"]
     # A message to this room is lost on the way (network blip, laptop asleep): its number is gone.
-    live.sequencer.take({"all": 1})
+    with live.sequencer.numbering() as number:
+        number("all")
 
     requests.post(f"{live_server}/api/v1/counters/1/next", headers=bearer(app, "counter1"),
                   timeout=10).raise_for_status()
@@ -190,3 +193,33 @@ def test_a_new_ticker_is_pushed_to_connected_displays(app, office, live_server, 
                         timeout=10).status_code == 200
     client.wait_for(lambda c: c.snapshot.get("ticker") == text, what="ticker pushed")
     assert client.snapshot["seq"] == start + 1 and client.resyncs == []
+
+
+def test_in_a_burst_changes_go_together_in_the_next_round(app, monkeypatch):
+    """A change is announced at once, and so is the next; once two rounds came within ROUND_MIN_INTERVAL
+    (a burst), the changes that follow wait out the rest of it and go together, in their order (one Redis
+    message and numbering, not three)."""
+    from display.live import ROUND_MIN_INTERVAL
+
+    live = app.extensions["display"]
+    rounds: list[tuple[float, list[int]]] = []
+    monkeypatch.setattr(live, "broadcast_many",
+                        lambda batch: rounds.append((time.monotonic(), [p["n"] for _, p in batch])))
+    monkeypatch.setattr(live, "broadcast_snapshots", lambda: None)
+
+    def announced(count: int) -> None:
+        deadline = time.monotonic() + 5
+        while len(rounds) < count and time.monotonic() < deadline:
+            time.sleep(0.0005)
+
+    sent = time.monotonic()
+    live.enqueue("ticket.called", {"n": 1})
+    announced(1)
+    live.enqueue("ticket.called", {"n": 2})
+    announced(2)
+    for n in (3, 4, 5):
+        live.enqueue("ticket.called", {"n": n})
+    assert live.wait_idle(5)
+    assert [numbers for _, numbers in rounds] == [[1], [2], [3, 4, 5]]
+    assert rounds[1][0] - sent < ROUND_MIN_INTERVAL  # the first two went at once
+    assert rounds[2][0] - rounds[1][0] >= ROUND_MIN_INTERVAL * 0.9
