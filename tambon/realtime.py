@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import socketio
+
+log = logging.getLogger(__name__)
 
 EVERY_PROCESS = "every-process"  # host id of an emit that every process delivers, its sender's included
 
@@ -38,6 +41,15 @@ def _to_come(emit: dict[str, Any]) -> dict[str, Any] | None:
     payload = _payload(emit)
     seq = payload.get("seq") if isinstance(payload, dict) else None
     return seq if isinstance(seq, dict) and _TO_COME in seq else None
+
+
+def _advances(emits: list[dict[str, Any]]) -> dict[str, int]:
+    """How far a batch's numbered emits advance each room's sequence, rooms in the order first seen."""
+    advances: dict[str, int] = {}
+    for emit in emits:
+        if (seq := _to_come(emit)) is not None:
+            advances[seq[_TO_COME]] = advances.get(seq[_TO_COME], 0) + seq["advance"]
+    return advances
 
 
 class OrderedRedisManager(socketio.RedisManager):
@@ -108,10 +120,7 @@ class OrderedRedisManager(socketio.RedisManager):
 
     def _publish_batch(self, emits: list[dict[str, Any]], numbering: Numbering | None) -> None:
         message: dict[str, Any] = {"method": "emit", "host_id": EVERY_PROCESS, "batch": emits}
-        advances: dict[str, int] = {}
-        for emit in emits:
-            if (seq := _to_come(emit)) is not None:
-                advances[seq[_TO_COME]] = advances.get(seq[_TO_COME], 0) + seq["advance"]
+        advances = _advances(emits)
         if not advances:
             super()._publish(message)
             return
@@ -122,8 +131,13 @@ class OrderedRedisManager(socketio.RedisManager):
 
     def _listen(self) -> Iterator[Any]:
         for message in super()._listen():
-            yield numbered(message) if isinstance(message, bytes) and message.startswith(NUMBERED_PREFIX) \
-                else message
+            if not (isinstance(message, bytes) and message.startswith(NUMBERED_PREFIX)):
+                yield message
+                continue
+            try:
+                yield numbered(message)
+            except (ValueError, KeyError, TypeError):  # never the listener's end: the TVs resync on the gap
+                log.exception("dropped a numbered display message that could not be read")
 
 
 def numbered(raw: bytes) -> dict[str, Any]:
@@ -133,10 +147,7 @@ def numbered(raw: bytes) -> dict[str, Any]:
     epoch, *lasts = header.decode().split(" ")
     message = json.loads(body)
     batch = message["batch"]
-    advances: dict[str, int] = {}
-    for emit in batch:
-        if (seq := _to_come(emit)) is not None:
-            advances[seq[_TO_COME]] = advances.get(seq[_TO_COME], 0) + seq["advance"]
+    advances = _advances(batch)
     # The number each room had before this message.
     number = {room: int(last) - advances.get(room, 0) for room, last in zip(message["numbered"], lasts, strict=True)}
     for emit in batch:

@@ -219,3 +219,22 @@ def test_numbered_emits_never_leave_without_their_numbers(redis_available):
     a, manager_a = _process(redis_available, f"tambon-test-{uuid.uuid4().hex[:10]}")
     with pytest.raises(RuntimeError, match="numbering"), manager_a.batched():
         a.emit("called", {"by": "x", **number_to_come("all")}, to="all", namespace="/display")
+
+
+def test_a_numbered_message_that_cannot_be_read_is_dropped_and_the_listener_goes_on(redis_available, caplog):
+    """A garbled numbered message is logged and dropped (the TVs notice the gap and resync); the messages
+    after it are still delivered."""
+    from display.sequence import RedisSequencer
+    from tambon.realtime import NUMBERED_PREFIX
+
+    channel = f"tambon-test-{uuid.uuid4().hex[:10]}"
+    a, manager_a = _process(redis_available, channel)
+    _wait(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 1)
+    tv = manager_a.connect("eio-tv", "/display")
+    manager_a.enter_room(tv, "/display", "all")
+    redis.Redis.from_url(redis_available).publish(channel, NUMBERED_PREFIX + b"epoch 1\nnot json")
+    with RedisSequencer(redis_available, channel).numbering(manager_a) as number:
+        a.emit("called", {"by": "after", **number("all")}, to="all", namespace="/display")
+    _wait(lambda: len(a.sent) == 1)
+    assert a.sent[0][1][1]["by"] == "after" and a.sent[0][1][1]["seq"] == 1
+    assert "could not be read" in caplog.text
