@@ -32,7 +32,7 @@ class OneWriteResponse(wsgi.Response):
                 or self.response_length != len(arg)):
             return super().write(arg)
         sock, head = self.sock, _Collected()
-        self.sock = head  # type: ignore[assignment]
+        self.sock = head
         try:
             self.send_headers()
         finally:
@@ -45,4 +45,4 @@ class OneWriteResponse(wsgi.Response):
 def use_one_write_responses() -> None:
     """Make this process's gunicorn build its responses as :class:`OneWriteResponse` (a worker calls it
     before it serves; gunicorn looks the class up by name for every request)."""
-    wsgi.Response = OneWriteResponse  # type: ignore[misc]
+    wsgi.Response = OneWriteResponse
