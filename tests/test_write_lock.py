@@ -64,7 +64,7 @@ def test_a_writer_that_has_tried_long_enough_waits_for_the_lock(tmp_path):
     took = time.monotonic() - start
     releaser.join()
     assert took >= 0.29
-    assert tries and tries[-1] - start < 0.1  # it stopped trying well before the lock came free
+    assert tries and tries[-1] - start < 0.25  # it stopped trying well before the lock came free
     os.close(holder)
     os.close(waiter)
 
