@@ -44,7 +44,8 @@ def _to_come(emit: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _advances(emits: list[dict[str, Any]]) -> dict[str, int]:
-    """How far a batch's numbered emits advance each room's sequence, rooms in the order first seen."""
+    """How far a batch's numbered emits advance each room's sequence, rooms in the order first seen (the
+    sender's count, carried in the message for every process)."""
     advances: dict[str, int] = {}
     for emit in emits:
         if (seq := _to_come(emit)) is not None:
@@ -126,7 +127,7 @@ class OrderedRedisManager(socketio.RedisManager):
             return
         if numbering is None:
             raise RuntimeError("numbered emits need a numbering to publish them (display/sequence.py)")
-        message["numbered"] = list(advances)
+        message["numbered"] = advances  # room -> advance, in the order of the numbers in the header
         numbering(self.channel, json.dumps(message), advances)
 
     def _listen(self) -> Iterator[Any]:
@@ -146,11 +147,10 @@ def numbered(raw: bytes) -> dict[str, Any]:
     header, _, body = raw[len(NUMBERED_PREFIX):].partition(b"\n")
     epoch, *lasts = header.decode().split(" ")
     message = json.loads(body)
-    batch = message["batch"]
-    advances = _advances(batch)
+    advances: dict[str, int] = message["numbered"]
     # The number each room had before this message.
-    number = {room: int(last) - advances.get(room, 0) for room, last in zip(message["numbered"], lasts, strict=True)}
-    for emit in batch:
+    number = {room: int(last) - advances[room] for room, last in zip(advances, lasts, strict=True)}
+    for emit in message["batch"]:
         if (seq := _to_come(emit)) is not None:
             room = seq[_TO_COME]
             number[room] += seq["advance"]
