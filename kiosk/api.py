@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify, request
 from kiosk import board, queue, reads
 from kiosk.openapi import describe_queue_api
 from kiosk.printing.outbox import print_status
-from kiosk.queue import QueueRules
+from kiosk.queue import MAX_ID, QueueRules
 from tambon.api import json_body
 from tambon.auth import Role, api_user, public, require_api_role
 from tambon.db import get_session
@@ -160,10 +160,25 @@ def cancel(ticket_id: str):
     return jsonify({"ticket": _ticket_json(ticket)})
 
 
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise Invalid(f"bad_{name}", f"{name} ต้องเป็นจำนวนเต็ม {low}–{high}",
+                      f"Parameter '{name}' must be a whole number {low}–{high}")
+    return int(raw)
+
+
 @bp.get("/waiting")
 @require_api_role(*STAFF)
 def waiting():
-    return jsonify({"tickets": reads.waiting_list(get_session(), tz=_tz())})
+    """Today's waiting and parked tickets, a page at a time; ?counter=ID keeps the services it serves."""
+    counter_id = _int_arg("counter", 0, 0, MAX_ID) or None
+    offset = _int_arg("offset", 0, 0, 1_000_000)
+    limit = _int_arg("limit", 200, 1, 200)
+    tickets, total = reads.waiting_list(get_session(), tz=_tz(), counter_id=counter_id, offset=offset, limit=limit)
+    return jsonify({"tickets": tickets, "total": total, "offset": offset, "limit": limit})
 
 
 @bp.get("/tickets/<ticket_id>/events")

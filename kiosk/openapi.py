@@ -103,8 +103,15 @@ def describe_queue_api() -> None:
             "summary": "A ticket's event trail (staff)", "tags": ["tickets"], "security": [{"bearer": []}],
             "parameters": [TICKET_PARAM], "responses": {"200": {"description": "OK"}, **STAFF_ERRORS}}},
         "/api/v1/waiting": {"get": {
-            "summary": "Today's waiting and parked tickets (staff)", "tags": ["queue"],
-            "security": [{"bearer": []}], "responses": {"200": {"description": "OK"}, **STAFF_ERRORS}}},
+            "summary": "Today's waiting and parked tickets (staff), a page at a time", "tags": ["queue"],
+            "security": [{"bearer": []}],
+            "parameters": [
+                {"name": "counter", "in": "query", "required": False, "schema": {"type": "integer"},
+                 "description": "only the services this counter serves, in its order"},
+                {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
+                {"name": "limit", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 200}}],
+            "responses": {"200": {"description": "tickets, total, offset, limit"}, **STAFF_ERRORS}}},
         "/api/v1/counters/{counter}/next": {"post": {
             "summary": "Call the next ticket; 204 when nobody waits", "tags": ["counters"],
             "security": [{"bearer": []}], "parameters": [COUNTER_PARAM],

@@ -103,9 +103,14 @@ def _unknown_ticket(ref: str) -> NotFound:
     return NotFound("unknown_ticket", f"ไม่พบบัตรคิว {ref}", f"Unknown ticket {ref}")
 
 
+def _name_en(counter: CounterRow) -> str:
+    """The counter's name in English messages: its English name, or "Counter <id>" when none was given."""
+    return counter.name_en or f"Counter {counter.id}"
+
+
 def _no_current_ticket(counter: CounterRow) -> Conflict:
     return Conflict("no_current_ticket", f"{counter.name} ยังไม่ได้เรียกคิวใด",
-                    f"Counter {counter.name} has no ticket called")
+                    f"{_name_en(counter)} has no ticket called")
 
 
 def _wrong_status(ticket: TicketRow, action_th: str, action_en: str) -> Conflict:
@@ -360,7 +365,7 @@ def _locked_counter(db: Connection, counter_id: int) -> CounterRow:
     if counter is None:
         raise unknown_counter(counter_id)
     if not counter.active:
-        raise Invalid("counter_inactive", f"{counter.name} ปิดอยู่", f"Counter {counter.name} is closed")
+        raise Invalid("counter_inactive", f"{counter.name} ปิดอยู่", f"{_name_en(counter)} is closed")
     return counter
 
 
@@ -420,7 +425,7 @@ def _move_to_counter(session: Session, db: Connection, counter: CounterRow, tick
     taken = _TAKE_COUNTER.rowcount(db, {"counter_id": counter.id, "ticket_id": ticket_id, "streak": streak})
     if taken != 1:
         raise Conflict("counter_busy", f"{counter.name} มีคิวที่กำลังให้บริการอยู่",
-                       f"Counter {counter.name} is already serving a ticket")
+                       f"{_name_en(counter)} is already serving a ticket")
     forget_loaded(session, Counter, counter.id)
     forget_loaded(session, Ticket, ticket_id)
     _append_event(db, ticket_id, EventType.CALLED, now, business_date(now, rules.timezone), ticket.service_id,
@@ -433,7 +438,7 @@ def _ensure_free(counter: CounterRow) -> None:
     if counter.current_ticket_id is not None:
         raise Conflict("counter_busy",
                        f"{counter.name} ยังมีคิวที่เรียกหรือกำลังให้บริการ กรุณากดเสร็จสิ้น/ไม่มา/โอนก่อน",
-                       f"Counter {counter.name} still has a ticket called or being served; complete, "
+                       f"{_name_en(counter)} still has a ticket called or being served; complete, "
                        f"mark no-show or transfer it first")
 
 

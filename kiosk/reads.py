@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from kiosk.models import Counter, CounterService, EventType, Service, Ticket, TicketEvent, TicketStatus
 from kiosk.names import names
-from kiosk.queue import STATUS_TH, TicketRow, _waiting_ahead, find_ticket, is_open
+from kiosk.queue import STATUS_TH, TicketRow, _waiting_ahead, find_ticket, is_open, unknown_counter
 from tambon.db import core_connection
 from tambon.prepared import Prepared
 from tambon.thaidate import business_date, to_local, utcnow
@@ -114,15 +114,26 @@ def ticket_view(session: Session, ticket: Ticket | TicketRow, *, tz: str) -> dic
     return body
 
 
-def waiting_list(session: Session, *, tz: str, now: datetime | None = None, limit: int = 200) -> list[dict]:
-    """Today's waiting and parked tickets, in the order the queue would take them per service."""
+def waiting_list(session: Session, *, tz: str, now: datetime | None = None, counter_id: int | None = None,
+                 offset: int = 0, limit: int = 200) -> tuple[list[dict], int]:
+    """Today's waiting and parked tickets, in the order the queue would take them per service, one page of
+    them (offset, limit) and how many there are in all. With a counter: only the services it serves, in
+    its order (a clerk cannot call the others, so listing them only hides the ones they can)."""
     day = business_date(now or utcnow(), tz)
-    rows = session.execute(
-        select(Ticket, Service.code).join(Service, Service.id == Ticket.service_id)
-        .where(Ticket.business_date == day, Ticket.status.in_((TicketStatus.WAITING, TicketStatus.PARKED)))
-        .order_by(Service.position, Ticket.priority.desc(), Ticket.queued_at, Ticket.id).limit(limit)
-    ).all()
-    return [_ticket_brief(t, code, tz) for t, code in rows]
+    where = [Ticket.business_date == day, Ticket.status.in_((TicketStatus.WAITING, TicketStatus.PARKED))]
+    stmt = select(Ticket, Service.code).join(Service, Service.id == Ticket.service_id)
+    if counter_id is None:
+        order = Service.position
+    else:
+        if session.get(Counter, counter_id) is None:
+            raise unknown_counter(counter_id)
+        stmt = stmt.join(CounterService, (CounterService.service_id == Ticket.service_id)
+                         & (CounterService.counter_id == counter_id))
+        order = CounterService.position
+    total = session.scalar(select(func.count()).select_from(stmt.where(*where).subquery())) or 0
+    rows = session.execute(stmt.where(*where).order_by(order, Ticket.priority.desc(), Ticket.queued_at, Ticket.id)
+                           .offset(offset).limit(limit)).all()
+    return [_ticket_brief(t, code, tz) for t, code in rows], total
 
 
 def call_names(session: Session, service_id: int, counter_id: int) -> dict | None:

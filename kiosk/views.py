@@ -11,6 +11,8 @@ from kiosk.queue import MAX_ID, unknown_counter
 from tambon.auth import Role, public, require_role
 from tambon.db import get_session
 
+WAITING_PAGE_SIZE = 15  # rows of the console's waiting list: fits beside the current ticket without scrolling
+
 bp = Blueprint("kiosk", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/kiosk")
 
@@ -40,7 +42,7 @@ def counter_page(counter_id: int):
     if counter is None:
         abort(404)
     session, tz = get_session(), current_app.config["TAMBON_TIMEZONE"]
-    return render_template("kiosk/counter.html", counter=counter, user=current_user,
+    return render_template("kiosk/counter.html", counter=counter, user=current_user, page_size=WAITING_PAGE_SIZE,
                            services=reads.services(session, tz=tz),
                            counts=reads.today_counts(session, tz=tz, counter_id=counter_id))
 
