@@ -6,8 +6,10 @@ ever read from the repository. SECRET_KEY is generated once into the instance fo
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -30,6 +32,29 @@ def _secret_key(instance: Path) -> str:
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may well resolve to the office network
+        return False
+
+
+def kiosk_rate_limit_warning(host: str, environ: Mapping[str, str]) -> str | None:
+    """Why kiosks would be refused at the morning rush, or None. Ticket issue is limited per address
+    (TICKET_RATE_LIMIT) except from KIOSK_ADDRESSES, which defaults to the loopback: a server reachable
+    from the network with KIOSK_ADDRESSES unset treats a kiosk on another machine as any phone."""
+    if "KIOSK_ADDRESSES" in environ or _is_loopback(host):
+        return None
+    limit = environ.get("TICKET_RATE_LIMIT", "20 per minute")
+    return (f"คำเตือน: ยังไม่ได้ตั้ง KIOSK_ADDRESSES — ตู้กดบัตรคิวที่ต่อผ่านเครือข่ายจะออกบัตรได้ไม่เกิน {limit} "
+            f"ต่อเครื่อง ช่วงเช้าที่คนมากจะถูกปฏิเสธ ตั้ง KIOSK_ADDRESSES=ที่อยู่ IP ของตู้ (คั่นด้วยจุลภาค)\n"
+            f"Warning: KIOSK_ADDRESSES is not set. A kiosk on another machine gets at most {limit} tickets, "
+            f"like any phone, and will be refused at the morning rush. Set KIOSK_ADDRESSES to the kiosks' "
+            f"IP addresses (comma-separated).")
 
 
 def load_config(overrides: dict | None = None) -> dict:
