@@ -13,7 +13,9 @@
     if (!res.ok) {
       const err = (data && data.error) || {};
       const text = lang === "en" ? (err.message_en || res.statusText) : (err.message_th || err.message_en || res.statusText);
-      const e = new Error(text); e.status = res.status; e.code = err.code; throw e;
+      const e = new Error(text); e.status = res.status; e.code = err.code;
+      e.messageTh = err.message_th || err.message_en || res.statusText; e.messageEn = err.message_en || res.statusText;
+      throw e;
     }
     return { status: res.status, data };
   }
