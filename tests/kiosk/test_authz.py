@@ -48,7 +48,7 @@ def test_counter_staff_cannot_add_users(client, demo):
 
 def test_admin_forms_need_csrf(client, demo):
     login(client, "admin")
-    response = client.post("/admin/services", data={"svc-code": "X", "svc-prefix": "X"})
+    response = client.post("/admin/services/new", data={"svc-code": "X", "svc-prefix": "X"})
     assert response.status_code == 400
 
 
@@ -56,10 +56,10 @@ def test_admin_adds_a_service(client, demo):
     from tests.conftest import csrf_from
 
     login(client, "admin")
-    token = csrf_from(client.get("/admin/").get_data(as_text=True))
-    response = client.post("/admin/services", data={
+    token = csrf_from(client.get("/admin/services/new").get_data(as_text=True))
+    response = client.post("/admin/services/new", data={
         "csrf_token": token, "svc-code": "LAND", "svc-prefix": "L", "svc-name_th": "ที่ดิน", "svc-name_en": "Land",
-        "svc-opens_at": "08:30", "svc-closes_at": "16:30", "svc-open_days": "12345", "svc-position": "5",
+        "svc-opens_at": "08:30", "svc-closes_at": "16:30", "svc-open_days": list("12345"), "svc-position": "5",
         "svc-active": "y"}, follow_redirects=True)
     assert response.status_code == 200 and "LAND" in response.get_data(as_text=True)
 
