@@ -3,7 +3,11 @@ code and PIN, the status page /c/<code>, the privacy notice, the statistics and 
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_limiter import RequestLimit
 from werkzeug.datastructures import MultiDict
 
 from intake import codes, complaints, metrics
@@ -88,8 +92,24 @@ def new_complaint():
     return render_template("intake/form.html", **_form_context(values))
 
 
+def _submit_refused(limit: RequestLimit) -> Response:
+    """Too many complaints from this address for now: the form again, everything typed still in it, and
+    when to send again (a bare 429 page would lose what the citizen wrote). Files cannot be kept."""
+    minutes = max(1, math.ceil((limit.reset_at - time.time()) / 60))
+    values = {k: v for k, v in request.form.items() if k not in ("csrf_token", "website")}
+    error = DomainError(
+        "rate_limited",
+        f"ส่งเรื่องจากเครื่องนี้ถี่เกินไป ยังไม่ได้บันทึกเรื่องนี้ ข้อความที่กรอกไว้ยังอยู่ครบ กรุณารอประมาณ {minutes} นาที "
+        f"แล้วกดส่งอีกครั้ง (ไฟล์แนบต้องเลือกใหม่)",
+        f"Too many complaints from this device; this one was not saved yet. What you typed is still here: "
+        f"please wait about {minutes} minute(s), then send again (attach files again).",
+        status=429)
+    page = render_template("intake/form.html", **_form_context(values, error))
+    return Response(page, status=429, headers={"Retry-After": str(minutes * 60)}, mimetype="text/html")
+
+
 @bp.post("/complaints/new")
-@limiter.shared_limit(submit_limit, scope="complaint-submit")
+@limiter.shared_limit(submit_limit, scope="complaint-submit", on_breach=_submit_refused)
 @public
 def submit_complaint():
     data = form_to_data(request.form)

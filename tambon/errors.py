@@ -76,6 +76,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
+        if err.response is not None:  # the view made its own answer (e.g. a rate limit's on_breach page)
+            return err.response
         th, en = HTTP_MESSAGES.get(err.code or 500, (err.name, err.name))
         if err.code == 400 and err.description and "CSRF" in str(err.description):
             th, en = "แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่", "The form expired or is invalid (CSRF); reload the page"
