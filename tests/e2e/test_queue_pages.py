@@ -106,7 +106,6 @@ def test_kiosk_then_counter(browser, app, live_server, shots):
     expect(page.locator("#waiting tr td").nth(2)).to_have_text("รอเรียก")
     for action in ("เรียกคิวถัดไป", "เสร็จสิ้น", "เรียกซ้ำ", "ไม่มาตามเรียก"):
         assert page.get_by_role("button", name=action).bounding_box()["height"] >= 44  # touch-sized
-    page.screenshot(path=str(shots / "counter.png"), full_page=True)
 
     page.get_by_role("button", name="เสร็จสิ้น").click()
     page.get_by_role("button", name="ยืนยัน").click()  # finishing a ticket asks first
