@@ -38,6 +38,10 @@
   async function refresh() {
     try {
       const { data } = await Tambon.api("GET", "/api/v1/services");
+      // A service added (or switched on) since the page loaded has no button yet: load the page again,
+      // between citizens only.
+      const added = data.services.some((s) => !root.querySelector(`.service-btn[data-service="${s.code}"]`));
+      if (added && !busy) { window.location.reload(); return; }
       const seen = new Set(data.services.map((s) => s.code));
       data.services.forEach(show);
       // A service switched off since the page loaded is no longer listed: closed too.

@@ -4,6 +4,8 @@ the next citizen, a priority ticket says so, and a portrait screen is used to it
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 
 from kiosk import queue, setup
@@ -65,6 +67,15 @@ def test_counts_refresh_and_a_closed_service_is_refused_in_both_languages(browse
     page.tap(".service-btn[data-service=TAX]")
     expect(page.locator("#r-number")).to_have_text("A004")
     expect(page.locator("#r-priority")).to_be_hidden()
+    page.tap("#r-done")
+
+    # A service opened since the page loaded gets its button at the next refresh, between citizens.
+    with app.app_context():
+        setup.create_service(get_session(), code="SIGN", prefix="S", name_th="ภาษีป้าย", name_en="Signboard tax",
+                             opens_at=time(0, 0), closes_at=time(23, 59), open_days="1234567", position=9)
+    with page.expect_navigation():
+        page.clock.run_for(10_000)
+    expect(page.locator(".service-btn[data-service=SIGN]")).to_be_enabled()
     context.close()
 
 
