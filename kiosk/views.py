@@ -27,8 +27,9 @@ def kiosk_page():
 @bp.get("/counter")
 @require_role(Role.COUNTER)
 def counter_console():
-    counters = reads.counters(get_session(), tz=current_app.config["TAMBON_TIMEZONE"])
-    return render_template("kiosk/counter_pick.html", counters=counters)
+    session, tz = get_session(), current_app.config["TAMBON_TIMEZONE"]
+    services = {s["code"]: s for s in reads.services(session, tz=tz, include_inactive=True)}
+    return render_template("kiosk/counter_pick.html", counters=reads.counters(session, tz=tz), services=services)
 
 
 def _find_counter(counter_id: int) -> Counter | None:

@@ -53,7 +53,14 @@ def test_counter_console(browser, app, live_server, tax_desk, shots):
     # The console re-reads every 5 s; a paused clock keeps that from racing the steps below (fetch still runs).
     page.clock.install()
     log_in(page, live_server, "counter1")
-    page.goto(f"{live_server}/counter/{tax_desk}")
+    # The counter list names each counter's services in Thai, not by code.
+    page.goto(f"{live_server}/counter")
+    desk = page.get_by_role("link", name="ช่องภาษี")
+    expect(desk).to_contain_text("(ชำระภาษี)")
+    expect(page.get_by_role("link", name="ช่อง 1")).to_contain_text("(ชำระภาษี, ร้องเรียน/สอบถาม)")
+    assert "TAX" not in page.inner_text("main")
+    desk.click()
+    page.wait_for_url(f"**/counter/{tax_desk}")
     button = lambda name: page.get_by_role("button", name=name, exact=True)  # noqa: E731
     rows, msg, note = page.locator("#waiting tr"), page.locator("#msg"), page.locator("#note")
 
