@@ -58,11 +58,21 @@ def upsert_service(session: Session, *, code: str, prefix: str, name_th: str, na
     return service
 
 
+def default_spoken_name(name: str, counter_id: int) -> str:
+    """What the voice says for a counter nobody named for it: "ช่อง N", N the number in its name, else its id."""
+    found = [int(n) for n in re.findall(r"\d+", name or "")]
+    return f"ช่อง {found[-1] if found and 1 <= found[-1] <= 99 else counter_id}"
+
+
 def upsert_counter(session: Session, *, name: str, service_codes: list[str], name_en: str = "",
-                   active: bool = True) -> Counter:
-    """Create or update a counter; service_codes in the order the counter serves them."""
+                   active: bool = True, spoken_name: str | None = None) -> Counter:
+    """Create or update a counter; service_codes in the order the counter serves them. spoken_name is what
+    the voice announces (default "ช่อง N"); the display checks it can say it (event office.counter_saved)."""
     if not name.strip():
         raise Invalid("bad_name", "ต้องมีชื่อช่องบริการ", "Counter name is required")
+    spoken_name = " ".join((spoken_name or "").split())
+    if len(spoken_name) > 100:
+        raise Invalid("bad_spoken_name", "ชื่อที่ใช้ประกาศยาวเกิน 100 ตัวอักษร", "The spoken name is longer than 100 characters")
     if len(set(service_codes)) != len(service_codes):
         raise Invalid("duplicate_service", "ระบุบริการซ้ำ", "A service is listed twice")
     with write_transaction(session):
@@ -76,6 +86,10 @@ def upsert_counter(session: Session, *, name: str, service_codes: list[str], nam
             session.add(counter)
         counter.name_en, counter.active = name_en, active
         counter.services = [CounterService(service_id=services[c].id, position=i) for i, c in enumerate(service_codes)]
-        events.publish(session, "office.counter_saved", {"name": counter.name})
+        if spoken_name or not counter.spoken_name:
+            if not spoken_name:
+                session.flush()  # a new counter's id, for "ช่อง N"
+            counter.spoken_name = spoken_name or default_spoken_name(counter.name, counter.id)
+        events.publish(session, "office.counter_saved", {"name": counter.name, "spoken_name": counter.spoken_name})
     forget_names(session)
     return counter
