@@ -36,6 +36,7 @@ class ServiceForm(FlaskForm):
 class CounterForm(FlaskForm):
     name = StringField(validators=[DataRequired(), Length(max=100)])
     name_en = StringField(validators=[Optional(), Length(max=100)])
+    spoken_name = StringField(validators=[Optional(), Length(max=100)])  # what the voice says; empty: ช่อง N
     services = StringField(validators=[DataRequired(), Length(max=500)])  # codes, comma-separated, in order
     active = BooleanField(default=True)
 
@@ -98,7 +99,7 @@ def save_counter():
     codes = [c.strip().upper() for c in form.services.data.split(",") if c.strip()]
     try:
         setup.upsert_counter(get_session(), name=form.name.data, name_en=form.name_en.data or "",
-                             service_codes=codes, active=form.active.data)
+                             service_codes=codes, active=form.active.data, spoken_name=form.spoken_name.data)
     except DomainError as err:
         flash(f"{err.message_th} / {err.message_en}", "error")
         return redirect(url_for(".index"))
