@@ -93,9 +93,9 @@ def test_voice_call_is_one_wav_made_of_clips_and_cached(app, client, tmp_path):
     assert client.get("/display/voice/A007.wav?at=ช่อง 2").get_data() == data
     for bad in ("a007", "A007-2", "AAAA1", "A007-x"):
         assert client.get(f"/display/voice/{bad}.wav?at=ช่อง 2").status_code in (404, 422), bad
-    for at in ("", "ช่อง 100", "ช่องชำระเงิน", "x" * 200):
-        answer = client.get(f"/display/voice/A007.wav?at={at}", headers={"Accept": "application/json"})
-        assert answer.status_code == 422 and answer.json["error"]["message_th"], at
+    for spoken in ("", "ช่อง 100", "ช่องชำระเงิน", "x" * 200):
+        answer = client.get(f"/display/voice/A007.wav?at={spoken}", headers={"Accept": "application/json"})
+        assert answer.status_code == 422 and answer.json["error"]["message_th"], spoken
     chime = client.get("/display/chime.wav")
     assert chime.status_code == 200 and 1.0 < voice.wav_duration(chime.get_data()) < 2.0
 
