@@ -239,3 +239,44 @@ def test_a_burst_of_calls_is_announced_without_counters_that_moved_on(app, offic
     assert tv.evaluate("() => window.TambonDisplay.lastVia") == "clip"
     assert tv.is_hidden("#call-banner")
     assert tv.inner_text("#recent li:first-child .rc-counter") == "ช่อง 2"
+
+
+def test_the_admin_records_a_word_and_previews_it(app, office, live_server, browser, shots, tmp_path):
+    """On /display/voice-pack the admin uploads a WAV for one word, hears it in the page's player (it loads
+    and has the recording's length) and a file that is no sound gets the Thai + English reason."""
+    from tests.display.test_voice import _recording
+
+    good = tmp_path / "bee.wav"
+    good.write_bytes(_recording(seconds=0.9))
+    bad = tmp_path / "notes.wav"
+    bad.write_bytes(b"this is a text file with a .wav name\n" * 20)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "demo-password")
+    page.click("form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server}/display/voice-pack")
+    row = page.locator('tr[data-word="letter_B"]')
+    assert "เสียงสังเคราะห์" in row.inner_text()
+    row.locator("input[type=file]").set_input_files(str(good))
+    row.locator("button[type=submit]").click()
+    page.wait_for_selector(".flash.ok")
+    row = page.locator('tr[data-word="letter_B"]')
+    assert "เสียงที่สำนักงานบันทึก" in row.inner_text()
+    duration = row.locator("audio").evaluate("""(audio) => new Promise((resolve, reject) => {
+        audio.onloadedmetadata = () => resolve(audio.duration);
+        audio.onerror = () => reject(new Error('preview did not load'));
+        audio.preload = 'metadata'; audio.load();
+    })""")
+    assert 0.7 < duration < 1.0  # the recording, trimmed a little, not the generated บี (0.4 s)
+    page.screenshot(path=str(shots / "voice-pack.png"))
+
+    page.locator('tr[data-word="digit_4"] input[type=file]').set_input_files(str(bad))
+    response = None
+    with page.expect_response(lambda r: r.request.method == "POST") as info:
+        page.locator('tr[data-word="digit_4"] button[type=submit]').click()
+    response = info.value
+    assert response.status == 422
+    assert "ไม่ใช่เสียง" in page.inner_text("#voice-error") and "not a readable" in page.inner_text("#voice-error")
+    assert "เสียงสังเคราะห์" in page.locator('tr[data-word="digit_4"]').inner_text()

@@ -310,3 +310,24 @@ def test_an_mp3_recording_is_decoded_and_used(app, demo, tmp_path):
     # The decoded MP3 is the recording (MP3 keeps the waveform closely at this length and pitch).
     assert _find(np.asarray(voice.prepare_clip(_recording()), dtype=float), recorded) > 0.9
     assert _find(recorded, _call(client, "/display/voice/C004.wav?at=ช่อง 3")) > 0.99
+
+
+def test_the_migration_names_existing_counters_as_calls_said_them(tmp_path):
+    """kiosk_0004 gives every existing counter "ช่อง N": the number in its name, else its id."""
+    from sqlalchemy import text
+
+    from tambon import migrate
+    from tambon.db import make_engine
+
+    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    migrate.upgrade(url, "kiosk@kiosk_0003")
+    engine = make_engine(url)
+    with engine.begin() as db:
+        for counter_id, name in ((1, "ช่อง 7"), (2, "งานทะเบียน"), (3, "Counter 12")):
+            db.execute(text("INSERT INTO counters (id, name, name_en, active, priority_streak) "
+                            "VALUES (:id, :name, '', 1, 0)"), {"id": counter_id, "name": name})
+    migrate.upgrade(url, "kiosk@kiosk_0004")
+    with engine.connect() as db:
+        spoken = dict(db.execute(text("SELECT name, spoken_name FROM counters")).all())
+    engine.dispose()
+    assert spoken == {"ช่อง 7": "ช่อง 7", "งานทะเบียน": "ช่อง 2", "Counter 12": "ช่อง 12"}
