@@ -95,9 +95,9 @@ def check_spoken_name(session, topic: str, payload: dict) -> None:
     except voice.CannotSpeak:
         words = " ".join(voice.WORDS[w].text for w in voice.COUNTER_WORDS)
         raise Invalid("cannot_speak_name",
-                      f"ชื่อที่ใช้ประกาศต้องประกอบด้วยคำ {words} ตัวเลข 1–99 หรืออักษร A–Z เช่น \"ช่อง 2\"",
+                      f"ชื่อที่ใช้ประกาศต้องประกอบด้วยคำ {words} ตัวเลข 1–999 หรืออักษร A–Z เช่น \"ช่อง 2\"",
                       "The spoken name must be made of the words " + words
-                      + ", numbers 1–99 or letters A–Z, e.g. \"ช่อง 2\"") from None
+                      + ", numbers 1–999 or letters A–Z, e.g. \"ช่อง 2\"") from None
 
 
 class Live:

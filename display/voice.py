@@ -72,6 +72,7 @@ WORDS = _words(
     ("table", "โต๊ะ", "toH"),
     ("room", "ห้อง", "hO:NF"),
     ("point", "จุด", "cutL"),
+    ("hundred", "ร้อย", "rO:jH"),
     ("ten", "สิบ", "sipL"),
     ("twenty", "ยี่", "ji:F"),
     ("one_unit", "เอ็ด", "?etL"),
@@ -149,18 +150,20 @@ def number_tokens(number: str) -> list[str]:
 
 
 def counter_tokens(counter_no: int) -> list[str]:
-    """A number 1–99 read the Thai way: 2 สอง, 10 สิบ, 11 สิบเอ็ด, 21 ยี่สิบเอ็ด, 35 สามสิบห้า."""
-    if not 1 <= counter_no <= 99:
+    """A number 1–999 read the Thai way: 2 สอง, 10 สิบ, 11 สิบเอ็ด, 21 ยี่สิบเอ็ด, 35 สามสิบห้า,
+    101 หนึ่งร้อยเอ็ด, 250 สองร้อยห้าสิบ."""
+    if not 1 <= counter_no <= 999:
         raise CannotSpeak(str(counter_no))
-    tens, units = divmod(counter_no, 10)
-    tokens: list[str] = []
+    hundreds, rest = divmod(counter_no, 100)
+    tens, units = divmod(rest, 10)
+    tokens: list[str] = [f"digit_{hundreds}", "hundred"] if hundreds else []
     if tens == 2:
         tokens += ["twenty", "ten"]
     elif tens > 2:
         tokens += [f"digit_{tens}", "ten"]
     elif tens == 1:
         tokens += ["ten"]
-    if units == 1 and tens:
+    if units == 1 and (tens or hundreds):
         tokens.append("one_unit")
     elif units:
         tokens.append(f"digit_{units}")
@@ -172,7 +175,7 @@ _BY_TEXT = sorted(((w.text, w.name) for w in WORDS.values()), key=lambda pair: -
 
 
 def spoken_name_tokens(spoken: str) -> list[str]:
-    """'ช่อง 12' -> counter ten digit_2; 'โต๊ะ B' -> table letter_B. Words of the table, numbers 1–99
+    """'ช่อง 12' -> counter ten digit_2; 'โต๊ะ B' -> table letter_B. Words of the table, numbers 1–999
     (Arabic or Thai digits) and Latin letters, spaces between them optional. Anything else: CannotSpeak."""
     rest = (spoken or "").translate(THAI_DIGITS).strip()
     if not rest or len(rest) > SPOKEN_NAME_MAX:

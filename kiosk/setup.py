@@ -61,7 +61,7 @@ def upsert_service(session: Session, *, code: str, prefix: str, name_th: str, na
 def default_spoken_name(name: str, counter_id: int) -> str:
     """What the voice says for a counter nobody named for it: "ช่อง N", N the number in its name, else its id."""
     found = [int(n) for n in re.findall(r"\d+", name or "")]
-    return f"ช่อง {found[-1] if found and 1 <= found[-1] <= 99 else counter_id}"
+    return f"ช่อง {found[-1] if found and 1 <= found[-1] <= 999 else counter_id}"
 
 
 def upsert_counter(session: Session, *, name: str, service_codes: list[str], name_en: str = "",

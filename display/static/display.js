@@ -52,7 +52,7 @@
     for (const call of snap.last_called.slice(0, 5)) {
       const li = el("li", call.recall ? "recall" : "");
       li.append(el("span", "rc-number", call.number));
-      li.append(el("span", "rc-counter", call.counter_spoken_name || spokenCounter(call.counter_id)));
+      li.append(el("span", "rc-counter", spokenCounter(call.counter_id, call)));
       li.append(el("span", "rc-time", (call.at || "").slice(11, 16)));
       recent.append(li);
     }

@@ -25,7 +25,7 @@ def upgrade() -> None:
     db = op.get_bind()
     for counter_id, name in db.execute(sa.select(counters.c.id, counters.c.name)).all():
         found = re.findall(r"\d+", name or "")
-        number = int(found[-1]) if found and 1 <= int(found[-1]) <= 99 else counter_id
+        number = int(found[-1]) if found and 1 <= int(found[-1]) <= 999 else counter_id
         db.execute(counters.update().where(counters.c.id == counter_id).values(spoken_name=f"ช่อง {number}"))
 
 

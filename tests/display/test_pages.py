@@ -93,7 +93,7 @@ def test_voice_call_is_one_wav_made_of_clips_and_cached(app, client, tmp_path):
     assert client.get("/display/voice/A007.wav?at=ช่อง 2").get_data() == data
     for bad in ("a007", "A007-2", "AAAA1", "A007-x"):
         assert client.get(f"/display/voice/{bad}.wav?at=ช่อง 2").status_code in (404, 422), bad
-    for spoken in ("", "ช่อง 100", "ช่องชำระเงิน", "x" * 200):
+    for spoken in ("", "ช่อง 1000", "ช่องชำระเงิน", "x" * 200):
         answer = client.get(f"/display/voice/A007.wav?at={spoken}", headers={"Accept": "application/json"})
         assert answer.status_code == 422 and answer.json["error"]["message_th"], spoken
     chime = client.get("/display/chime.wav")
@@ -103,6 +103,8 @@ def test_voice_call_is_one_wav_made_of_clips_and_cached(app, client, tmp_path):
 @pytest.mark.parametrize(("n", "tokens"), [
     (1, ["digit_1"]), (2, ["digit_2"]), (10, ["ten"]), (11, ["ten", "one_unit"]), (20, ["twenty", "ten"]),
     (21, ["twenty", "ten", "one_unit"]), (35, ["digit_3", "ten", "digit_5"]), (99, ["digit_9", "ten", "digit_9"]),
+    (100, ["digit_1", "hundred"]), (101, ["digit_1", "hundred", "one_unit"]),
+    (120, ["digit_1", "hundred", "twenty", "ten"]), (999, ["digit_9", "hundred", "digit_9", "ten", "digit_9"]),
 ])
 def test_counter_numbers_are_read_as_thai_numbers(n, tokens):
     assert voice.counter_tokens(n) == tokens
