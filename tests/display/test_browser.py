@@ -167,7 +167,10 @@ def test_long_names_stay_inside_the_cards_and_the_waiting_panel(app, office, liv
             return r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
         };
         for (const el of document.querySelectorAll('.cc-name, .cc-number, .cc-service, .ws-name, .ws-count, .rc-counter')) {
-            if (el.scrollWidth > el.clientWidth + 1) out.push(['wider than its box', el.className, el.scrollWidth, el.clientWidth]);
+            const style = getComputedStyle(el);
+            const ellipsis = style.textOverflow === 'ellipsis' && style.overflowX === 'hidden';  // cut with "…" on purpose
+            if (!ellipsis && el.scrollWidth > el.clientWidth + 1) out.push(['wider than its box', el.className, el.scrollWidth, el.clientWidth]);
+            if (!inside(el, el.parentElement.getBoundingClientRect())) out.push(['outside its row or card', el.className]);
         }
         for (const card of document.querySelectorAll('.counter-card')) {
             const box = card.getBoundingClientRect();
