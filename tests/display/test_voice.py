@@ -331,3 +331,18 @@ def test_the_migration_names_existing_counters_as_calls_said_them(tmp_path):
         spoken = dict(db.execute(text("SELECT name, spoken_name FROM counters")).all())
     engine.dispose()
     assert spoken == {"ช่อง 7": "ช่อง 7", "งานทะเบียน": "ช่อง 2", "Counter 12": "ช่อง 12"}
+
+
+def test_regenerating_without_espeak_ng_says_what_to_install(tmp_path):
+    """The service never needs espeak-ng; the developers' command says what is missing and changes nothing."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    before = {p.name: p.stat().st_mtime_ns for p in voice.CLIPS_DIR.iterdir()}
+    tambon = str(Path(sys.executable).with_name("tambon"))
+    done = subprocess.run([tambon, "display", "voice-clips"], capture_output=True, text=True,
+                          env={"PATH": str(tmp_path), "TAMBON_INSTANCE": str(tmp_path / "instance"),
+                               "SECRET_KEY": "test"}, timeout=120)
+    assert done.returncode != 0 and "apt-get install espeak-ng sox" in done.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in voice.CLIPS_DIR.iterdir()} == before
