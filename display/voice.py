@@ -445,19 +445,34 @@ def wav_duration(data: bytes) -> float:
 
 ESPEAK_VOICE = "th"
 ESPEAK_SPEED = 140
-# espeak-ng's Thai tones lie within about 1.5 semitones of each other, so สี่ (low) and ซี (mid) sounded
-# alike: a one-syllable low-tone word is lowered and a high-tone one raised with sox (cents).
-TONE_SHIFT = {"L": -250, "H": 200}
+# espeak-ng's Thai tones lie within about 1.5 semitones of each other (สี่, low, and ซี, mid, sounded alike;
+# ที่, falling, and ที, mid, too), so a one-syllable word gets its tone's shape back with sox after the
+# consonant (TONE_ONSET s): low lowered, high raised (cents), falling and rising bent over the vowel.
+TONE_ONSET = 0.08
+TONE_EFFECTS = {"L": ("pitch", -250, 0), "H": ("pitch", 200, 0), "F": ("bend", 200, -550), "R": ("bend", -250, 550)}
+TONE_EFFECTS_VERSION = 2
 
 
-def tone_shift(word: Word) -> int:
+def tone_effect(word: Word) -> tuple[str, int, int] | None:
     syllables = word.phonemes.split()
-    return TONE_SHIFT.get(syllables[0][-1], 0) if len(syllables) == 1 else 0
+    return TONE_EFFECTS.get(syllables[0][-1]) if len(syllables) == 1 else None
+
+
+def _shape_tone(sox: str, samples: array.array, effect: tuple[str, int, int]) -> array.array:
+    kind, shift, bend = effect
+    args = ["gain", "-3", "pitch", str(shift)]
+    if kind == "bend":
+        length = len(samples) / RATE - TONE_ONSET - 0.03
+        args += ["bend", f"{TONE_ONSET},{bend},{length:.3f}"]
+    shaped = subprocess.run([sox, "-q", "-t", "wav", "-", "-t", "wav", "-", *args], input=to_wav(samples),
+                            check=True, capture_output=True).stdout
+    return _decode(shaped)
 
 
 def manifest_entry(word: Word) -> dict:
+    effect = tone_effect(word)
     return {"text": word.text, "phonemes": word.phonemes, "voice": ESPEAK_VOICE, "speed": ESPEAK_SPEED,
-            "pitch_cents": tone_shift(word)}
+            "tone_effect": [*effect, TONE_EFFECTS_VERSION] if effect else None}
 
 
 def read_manifest(clips_dir: Path = CLIPS_DIR) -> dict:
@@ -482,10 +497,11 @@ def generate_clips(clips_dir: Path = CLIPS_DIR) -> list[str]:
     for name, word in sorted(WORDS.items()):
         raw = subprocess.run([espeak, "-v", ESPEAK_VOICE, "-s", str(ESPEAK_SPEED), "--stdout", espeak_input(word)],
                              check=True, capture_output=True).stdout
-        if tone_shift(word):
-            raw = subprocess.run([sox, "-t", "wav", "-", "-t", "wav", "-", "pitch", str(tone_shift(word))],
-                                 input=raw, check=True, capture_output=True).stdout
-        samples = level(_trim(_decode(raw)))
+        samples = _trim(_decode(raw))
+        effect = tone_effect(word)
+        if effect:
+            samples = _trim(_shape_tone(sox, samples, effect))
+        samples = level(samples)
         (clips_dir / f"{name}.wav").write_bytes(to_wav(samples))
         manifest[name] = manifest_entry(word)
     for old in clips_dir.glob("*.wav"):

@@ -88,6 +88,41 @@ def test_the_measure_tells_one_word_from_itself():
     assert ncc(a, shifted) > 0.999 and ncc(np.diff(a), np.diff(shifted)) > 0.999
 
 
+def pitch_track(samples: np.ndarray) -> np.ndarray:
+    """Fundamental frequency (Hz) of each voiced 46 ms frame, by autocorrelation (60–400 Hz)."""
+    rate, size, hop = voice.RATE, 1024, 256
+    loud = np.sqrt((samples ** 2).mean())
+    track = []
+    for start in range(0, len(samples) - size, hop):
+        frame = samples[start:start + size] - samples[start:start + size].mean()
+        if np.sqrt((frame ** 2).mean()) < loud * 0.5:
+            continue
+        corr = np.correlate(frame, frame, "full")[size - 1:]
+        low, high = rate // 400, rate // 60
+        lag = low + int(np.argmax(corr[low:high]))
+        if corr[lag] > 0.5 * corr[0]:
+            track.append(rate / lag)
+    return np.asarray(track)
+
+
+def test_words_that_differ_only_in_tone_carry_their_tones(clips):
+    """สี่ (low) and ซี (mid), ที่ (falling) and ที (mid), สอง (rising): the contrast Thai listeners hear."""
+    def thirds(name):
+        track = pitch_track(clips[name])
+        assert len(track) >= 6, name
+        third = len(track) // 3
+        return np.median(track[:third]), np.median(track), np.median(track[-third:])
+
+    assert thirds("digit_4")[1] < 0.88 * thirds("letter_C")[1]          # low below mid
+    start, _, end = thirds("at")
+    assert end < 0.85 * start                                            # falling
+    mid_start, _, mid_end = thirds("letter_T")
+    assert 0.85 * mid_start < mid_end                                    # mid stays about level
+    start, _, end = thirds("digit_2")
+    assert end > 1.2 * start                                             # rising
+    assert thirds("letter_B")[1] < 0.92 * thirds("letter_F")[1]          # high above mid
+
+
 def test_every_word_is_equally_loud_and_never_clipped(clips):
     levels = {name: loudness_db(signal) for name, signal in clips.items()}
     assert max(levels.values()) - min(levels.values()) < 1.5, levels
