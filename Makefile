@@ -22,8 +22,10 @@ run: install
 	$(BIN)/tambon serve --host $(HOST) --port $(PORT)
 
 # System packages the tests use, from Debian (never a downloaded browser build): Chromium for the browser
-# tests, poppler-utils (pdftotext) to read back the generated PDF reports. Needs root and apt.
-SYSTEM_PACKAGES := chromium:chromium pdftotext:poppler-utils
+# tests, poppler-utils (pdftotext) to read back the generated PDF reports, espeak-ng and sox to regenerate
+# the voice clips (`tambon display voice-clips`; the service runs on the bundled ones without them), lame
+# to make an MP3 for the voice-pack upload test. Needs root and apt.
+SYSTEM_PACKAGES := chromium:chromium pdftotext:poppler-utils espeak-ng:espeak-ng sox:sox lame:lame
 browser-deps:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
 	  command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \

@@ -21,4 +21,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.display_group)
     app.extensions["tambon.staff_nav"].append(
         ("display.device_page", _("Displays"), (Role.COUNTER, Role.OFFICER, Role.EXECUTIVE)))
+    app.extensions["tambon.staff_nav"].append(("display.voice_pack", _("Voice"), ()))
     app.extensions["tambon.home_links"].append(("display.tv", _("Queue display")))

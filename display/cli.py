@@ -12,7 +12,7 @@ def display_group() -> None:
 
 @display_group.command("voice-clips")
 def voice_clips() -> None:
-    """(developers) Re-create the Thai voice clips with espeak-ng (apt-get install espeak-ng)."""
+    """(developers) Re-create the Thai voice clips from display.voice.WORDS (apt-get install espeak-ng sox)."""
     from display import voice
 
     try:

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import logging
 import queue as queue_module
-import re
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -37,7 +37,9 @@ from flask import Flask, current_app
 from display import devices, settings
 from display.sequence import make_sequencer
 from kiosk import reads
+from kiosk.setup import default_spoken_name
 from tambon import events
+from tambon.errors import Invalid
 from tambon.extensions import socketio
 from tambon.realtime import batched
 from tambon.thaidate import to_local
@@ -79,10 +81,23 @@ def parse_counters(value: Any) -> list[int] | None:
     return ids
 
 
-def counter_number(name: str, counter_id: int) -> int:
-    """What the voice says for a counter: the number in its name ('ช่อง 2' -> 2), else its id."""
-    found = re.findall(r"\d+", name or "")
-    return int(found[-1]) if found else counter_id
+def spoken_name(counter: dict) -> str:
+    """What the voice says for a counter (its spoken_name; "ช่อง N" for one saved before it had one)."""
+    return counter.get("spoken_name") or default_spoken_name(counter.get("name") or "", counter["id"])
+
+
+def check_spoken_name(session, topic: str, payload: dict) -> None:
+    """In the transaction that saves a counter: its spoken name must be words the voice has."""
+    from display import voice
+
+    try:
+        voice.spoken_name_tokens(payload.get("spoken_name") or "")
+    except voice.CannotSpeak:
+        words = " ".join(voice.WORDS[w].text for w in voice.COUNTER_WORDS)
+        raise Invalid("cannot_speak_name",
+                      f"ชื่อที่ใช้ประกาศต้องประกอบด้วยคำ {words} ตัวเลข 1–999 หรืออักษร A–Z เช่น \"ช่อง 2\"",
+                      "The spoken name must be made of the words " + words
+                      + ", numbers 1–999 or letters A–Z, e.g. \"ช่อง 2\"") from None
 
 
 class Live:
@@ -117,10 +132,11 @@ class Live:
             served = {code for c in snap["counters"] for code in c["services"]}
             snap["services"] = [s for s in snap["services"] if s["code"] in served]
             snap["last_called"] = [c for c in snap["last_called"] if c["counter_id"] in wanted]
+        spoken = {c["id"]: spoken_name(c) for c in state["counters"]}
         for counter in snap["counters"]:
-            counter["number"] = counter_number(counter["name"], counter["id"])
+            counter["spoken_name"] = spoken[counter["id"]]
         for call in snap["last_called"]:
-            call["counter_no"] = counter_number(call["counter_name"], call["counter_id"])
+            call["counter_spoken_name"] = spoken.get(call["counter_id"], call["counter_name"])
         snap["room"] = room
         snap["counter_filter"] = ids
         snap["office"] = {"name_th": self.app.config["OFFICE_NAME"], "name_en": self.app.config["OFFICE_NAME_EN"]}
@@ -255,22 +271,23 @@ class Live:
         if names is None:
             return None
         name = payload.get("counter_name") or names["counter_name"]
-        counter_no = counter_number(name, payload["counter_id"])
+        spoken = spoken_name({"id": payload["counter_id"], "name": name,
+                              "spoken_name": names["counter_spoken_name"]})
         recall = topic == "ticket.recalled"
         number = payload["number"]
+        at = payload.get("at")
         try:
-            voice.call_tokens(number, counter_no, recall)
-            voice_url = f"/display/voice/{number}-{counter_no}{'-r' if recall else ''}.wav"
+            voice.call_tokens(number, spoken, recall)
+            voice_url = voice.call_url(number, spoken, recall, Path(self.app.instance_path))
         except voice.CannotSpeak:
             voice_url = None  # the page falls back to the browser's speech synthesis
-        at = payload.get("at")
         return {
             "number": number, "counter_id": payload["counter_id"], "counter_name": name,
-            "counter_name_en": names["counter_name_en"],
-            "counter_no": counter_no, "service": names["service"], "service_name_th": names["service_name_th"],
+            "counter_name_en": names["counter_name_en"], "counter_spoken_name": spoken,
+            "service": names["service"], "service_name_th": names["service_name_th"],
             "service_name_en": names["service_name_en"], "recall": recall, "recalls": payload.get("recalls", 0),
             "at": to_local(_parse_iso(at), self.tz).isoformat(timespec="seconds") if at else None,
-            "voice_url": voice_url, "text": voice.spoken_text(number, counter_no, recall),
+            "voice_url": voice_url, "text": voice.spoken_text(number, spoken, recall),
         }
 
     # --- Socket.IO handlers ---------------------------------------------------------------------------
@@ -358,4 +375,5 @@ def init_app(app: Flask) -> Live:
     live.server.always_connect = True
     live.register()
     events.subscribe("*", on_queue_event)
+    events.on_write("office.counter_saved", check_spoken_name)
     return live

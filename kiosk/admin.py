@@ -78,6 +78,8 @@ class ServiceForm(ServiceEditForm):
 class CounterForm(FlaskForm):
     name = StringField(lazy_gettext("Name"), validators=[DataRequired(), Length(max=100)])
     name_en = StringField(lazy_gettext("English name"), validators=[Optional(), Length(max=100)])
+    spoken_name = StringField(lazy_gettext("Spoken name (what the voice announces; empty: ช่อง and the number)"),
+                              validators=[Optional(), Length(max=100)])
     services = StringField(lazy_gettext("Service codes, comma-separated, in the order served"),
                            validators=[DataRequired(), Length(max=500)])  # codes, comma-separated, in order
     active = BooleanField(lazy_gettext("Active"), default=True)
@@ -192,7 +194,8 @@ def new_counter():
     if form.validate_on_submit():
         try:
             setup.create_counter(get_session(), name=form.name.data, name_en=form.name_en.data or "",
-                                 service_codes=form.service_codes(), active=form.active.data)
+                                 service_codes=form.service_codes(), active=form.active.data,
+                                 spoken_name=form.spoken_name.data or "")
         except DomainError as err:
             existing = err.details.get("counter")
             return _form_page("kiosk/admin_counter.html", err.status, form=form, error=err, counter=None,
@@ -219,7 +222,8 @@ def edit_counter(counter_id: int):
     if form.validate_on_submit():
         try:
             setup.update_counter(get_session(), counter.id, name=form.name.data, name_en=form.name_en.data or "",
-                                 service_codes=form.service_codes(), active=form.active.data)
+                                 service_codes=form.service_codes(), active=form.active.data,
+                                 spoken_name=form.spoken_name.data or "")
         except DomainError as err:
             return _form_page("kiosk/admin_counter.html", err.status, form=form, error=err, counter=counter,
                               services=_all_services(), edit_url=None)

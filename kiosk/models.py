@@ -66,6 +66,8 @@ class Counter(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     name_en: Mapped[str] = mapped_column(String(100), default="")
+    # What the voice announces ("ช่อง 2", "โต๊ะ 3"): words of display.voice.WORDS and numbers.
+    spoken_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     active: Mapped[bool] = mapped_column(default=True)
     # Ticket being called or served here; the conditional update on it stops a double "next".
     current_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", use_alter=True))

@@ -35,6 +35,7 @@ class ServiceNames(NamedTuple):
 class CounterNames(NamedTuple):
     name: str
     name_en: str
+    spoken_name: str
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ _directories: weakref.WeakKeyDictionary[Engine, _Directory] = weakref.WeakKeyDic
 _lock = threading.Lock()
 
 _SERVICES = select(Service.id, Service.code, Service.name_th, Service.name_en)
-_COUNTERS = select(Counter.id, Counter.name, Counter.name_en)
+_COUNTERS = select(Counter.id, Counter.name, Counter.name_en, Counter.spoken_name)
 
 
 def _load(session: Session) -> _Directory:

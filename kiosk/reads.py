@@ -67,7 +67,7 @@ _SERVING = aliased(Ticket, name="serving")
 _SERVING_SERVICE = aliased(Service, name="serving_service")
 # Every counter with the ticket it is serving (if any), in one statement.
 _COUNTERS = Prepared(
-    select(Counter.id, Counter.name, Counter.name_en, Counter.active,
+    select(Counter.id, Counter.name, Counter.name_en, Counter.spoken_name, Counter.active,
            _SERVING.public_id, _SERVING.label, _SERVING.status, _SERVING.priority, _SERVING.issued_at,
            _SERVING.last_called_at, _SERVING.recalls, _SERVING_SERVICE.code.label("service_code"))
     .outerjoin(_SERVING, _SERVING.id == Counter.current_ticket_id)
@@ -84,8 +84,8 @@ def counters(session: Session | Connection, *, tz: str) -> list[dict]:
     for counter_id, code in _COUNTER_SERVICES.all(db):
         services_of.setdefault(counter_id, []).append(code)
     return [{
-        "id": row.id, "name": row.name, "name_en": row.name_en, "active": row.active,
-        "services": services_of.get(row.id, []),
+        "id": row.id, "name": row.name, "name_en": row.name_en, "spoken_name": row.spoken_name,
+        "active": row.active, "services": services_of.get(row.id, []),
         "serving": _ticket_brief(row, row.service_code, tz) if row.public_id is not None else None,
     } for row in _COUNTERS.all(db)]
 
@@ -142,7 +142,8 @@ def call_names(session: Session, service_id: int, counter_id: int) -> dict | Non
     if service is None or counter is None:  # the service or the counter is gone
         return None
     return {"service": service.code, "service_name_th": service.name_th, "service_name_en": service.name_en,
-            "counter_name": counter.name, "counter_name_en": counter.name_en}
+            "counter_name": counter.name, "counter_name_en": counter.name_en,
+            "counter_spoken_name": counter.spoken_name}
 
 
 _CALLS_OF_TYPE = Prepared(

@@ -119,25 +119,50 @@ def _name_taken(session: Session, name: str, other_than: int | None = None) -> N
                        counter=clash.id)
 
 
+def default_spoken_name(name: str, counter_id: int) -> str:
+    """What the voice says for a counter nobody named for it: "ช่อง N", N the number in its name, else its id."""
+    found = [int(n) for n in re.findall(r"\d+", name or "")]
+    return f"ช่อง {found[-1] if found and 1 <= found[-1] <= 999 else counter_id}"
+
+
+def _clean_spoken_name(spoken_name: str | None) -> str:
+    spoken_name = " ".join((spoken_name or "").split())
+    if len(spoken_name) > 100:
+        raise Invalid("bad_spoken_name", "ชื่อที่ใช้ประกาศยาวเกิน 100 ตัวอักษร", "The spoken name is longer than 100 characters")
+    return spoken_name
+
+
+def _counter_saved(session: Session, counter: Counter) -> None:
+    """The display checks it can say the spoken name (event office.counter_saved) before the write commits."""
+    events.publish(session, "office.counter_saved", {"name": counter.name, "spoken_name": counter.spoken_name})
+
+
 def create_counter(session: Session, *, name: str, service_codes: list[str], name_en: str = "",
-                   active: bool = True) -> Counter:
-    """A new counter; service_codes in the order the counter serves them. A name in use is refused."""
+                   active: bool = True, spoken_name: str | None = None) -> Counter:
+    """A new counter; service_codes in the order the counter serves them. A name in use is refused.
+    spoken_name is what the voice announces (empty: "ช่อง N")."""
     name = name.strip()
     if not name:
         raise Invalid("bad_name", "ต้องมีชื่อช่องบริการ", "Counter name is required")
+    spoken_name = _clean_spoken_name(spoken_name)
     with write_transaction(session):
         _name_taken(session, name)
         counter = Counter(name=name, name_en=name_en.strip(), active=active)
         counter.services = _counter_services(session, service_codes)
         session.add(counter)
-        events.publish(session, "office.counter_saved", {"name": counter.name})
+        if not spoken_name:
+            session.flush()  # a new counter's id, for "ช่อง N"
+        counter.spoken_name = spoken_name or default_spoken_name(counter.name, counter.id)
+        _counter_saved(session, counter)
     forget_names(session)
     return counter
 
 
 def update_counter(session: Session, counter_id: int, *, name: str | None = None, name_en: str | None = None,
-                   service_codes: list[str] | None = None, active: bool | None = None) -> Counter:
+                   service_codes: list[str] | None = None, active: bool | None = None,
+                   spoken_name: str | None = None) -> Counter:
     """Change the given fields of an existing counter; every other field keeps its value."""
+    spoken = _clean_spoken_name(spoken_name) if spoken_name is not None else None
     with write_transaction(session):
         counter = session.get(Counter, counter_id)
         if counter is None:
@@ -154,15 +179,19 @@ def update_counter(session: Session, counter_id: int, *, name: str | None = None
             counter.active = active
         if service_codes is not None:
             counter.services = _counter_services(session, service_codes)
-        events.publish(session, "office.counter_saved", {"name": counter.name})
+        if spoken is not None or not counter.spoken_name:
+            counter.spoken_name = spoken or default_spoken_name(counter.name, counter.id)
+        _counter_saved(session, counter)
     forget_names(session)
     return counter
 
 
 def upsert_counter(session: Session, *, name: str, service_codes: list[str], name_en: str = "",
-                   active: bool = True) -> Counter:
+                   active: bool = True, spoken_name: str | None = None) -> Counter:
     """Create the counter, or set the fields of the one of that name (demo data, scripts, tests)."""
     existing = session.scalar(select(Counter.id).where(Counter.name == name.strip()))
     if existing is None:
-        return create_counter(session, name=name, service_codes=service_codes, name_en=name_en, active=active)
-    return update_counter(session, existing, name_en=name_en, service_codes=service_codes, active=active)
+        return create_counter(session, name=name, service_codes=service_codes, name_en=name_en, active=active,
+                              spoken_name=spoken_name)
+    return update_counter(session, existing, name_en=name_en, service_codes=service_codes, active=active,
+                          spoken_name=spoken_name)

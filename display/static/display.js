@@ -1,5 +1,7 @@
 // The TV display: live queue over Socket.IO (/display), with sequence-number gap detection, reconnect with
-// back-off, an offline mark, and voice calls played one at a time, in order, never dropped.
+// back-off, an offline mark, and voice calls played one at a time, in order. A queued call is dropped only
+// when its counter has moved on (a later call there, or the ticket no longer served), so a burst of calls
+// never announces a counter late; the banner shows for as long as its own audio and no longer.
 (function () {
   const root = document.getElementById("tv");
   const lang = root.dataset.lang || "th";
@@ -16,6 +18,12 @@
     return e;
   }
   function counterName(c) { return lang === "en" && c.name_en ? c.name_en : c.name; }
+  // What a call shows for its counter: in Thai what the voice says ("ช่อง 2"), in English its English name.
+  function spokenCounter(counterId, call) {
+    const c = (state.snap && state.snap.counters || []).find((x) => x.id === counterId);
+    if (lang === "en") return (call && call.counter_name_en) || (c && (c.name_en || c.name)) || "";
+    return (call && call.counter_spoken_name) || (c && (c.spoken_name || c.name)) || "";
+  }
   function serviceName(code) {
     const s = (state.snap && state.snap.services || []).find((x) => x.code === code);
     return s ? (lang === "en" ? s.name_en : s.name_th) : "";
@@ -44,7 +52,7 @@
     for (const call of snap.last_called.slice(0, 5)) {
       const li = el("li", call.recall ? "recall" : "");
       li.append(el("span", "rc-number", call.number));
-      li.append(el("span", "rc-counter", t.tCounter + " " + call.counter_no));
+      li.append(el("span", "rc-counter", spokenCounter(call.counter_id, call)));
       li.append(el("span", "rc-time", (call.at || "").slice(11, 16)));
       recent.append(li);
     }
@@ -145,8 +153,13 @@
   socket.on("connect", () => setTimeout(heartbeat, 500));
 
   // --- sound ------------------------------------------------------------------------------------------
-  const sound = { enabled: false, queue: [], busy: false, seen: new Set(), order: [] };
+  // log: what the banner and the voice did (show / ended / hide / skip), for tests and devtools.
+  const sound = { enabled: false, queue: [], busy: false, seen: new Set(), order: [], log: [] };
   state.sound = sound;
+  function note(entry) {
+    sound.log.push(entry);
+    if (sound.log.length > 500) sound.log.shift();
+  }
 
   function wantSound() { try { return localStorage.getItem("tambon.sound") === "1"; } catch (e) { return false; } }
   function showSoundButton(show) {
@@ -179,17 +192,48 @@
 
   function showBanner(call) {
     $("cb-number").textContent = call.number;
-    $("cb-counter").textContent = t.tCounter + " " + call.counter_no;
+    $("cb-counter").textContent = spokenCounter(call.counter_id, call);
     $("cb-label").classList.toggle("recall", !!call.recall);
     $("call-banner").classList.remove("hidden");
+    note({ event: "show", number: call.number, counter: call.counter_id });
   }
-  function hideBanner() { $("call-banner").classList.add("hidden"); }
+  function hideBanner() {
+    if (!$("call-banner").classList.contains("hidden")) note({ event: "hide" });
+    $("call-banner").classList.add("hidden");
+  }
+
+  // How long a call's audio lasts, read from the WAV's header without playing it (silent TVs show the
+  // banner that long); the chime's length plus a default when it cannot be read.
+  function audioDuration(url, fallback) {
+    return new Promise((resolve) => {
+      const audio = new Audio();
+      audio.preload = "metadata";
+      const timer = setTimeout(() => resolve(fallback), 3000);
+      audio.onloadedmetadata = () => { clearTimeout(timer); resolve(isFinite(audio.duration) ? audio.duration : fallback); };
+      audio.onerror = () => { clearTimeout(timer); resolve(fallback); };
+      audio.src = url;
+    });
+  }
+
+  // Is this call still news? Unless a snapshot newer than the call (a higher seq of the same epoch) shows
+  // its counter serving another number or none (completed, no-show, next already called).
+  function stillCurrent(call) {
+    const snap = state.snap;
+    if (!snap || snap.epoch !== call.epoch || !(snap.seq > call.seq)) return true;
+    const c = snap.counters.find((x) => x.id === call.counter_id);
+    return !c || !!(c.serving && c.serving.number === call.number);
+  }
 
   function announce(call) {
     const key = [call.number, call.counter_id, call.at, call.recalls, call.recall].join("|");
     if (sound.seen.has(key)) return;  // the same call delivered twice (e.g. after a resync)
     sound.seen.add(key); sound.order.push(key);
     if (sound.order.length > 300) sound.seen.delete(sound.order.shift());
+    // A newer call at the same counter replaces one still waiting to be announced: that counter moved on.
+    for (const old of sound.queue.filter((q, i) => (i > 0 || !sound.busy) && q.counter_id === call.counter_id)) {
+      note({ event: "skip", number: old.number, counter: old.counter_id, reason: "superseded" });
+    }
+    sound.queue = sound.queue.filter((q, i) => !((i > 0 || !sound.busy) && q.counter_id === call.counter_id));
     sound.queue.push(call);
     state.announced = (state.announced || 0) + 1;
     pump();
@@ -198,17 +242,24 @@
   async function pump() {
     if (sound.busy) return;
     sound.busy = true;
+    let first = true;  // one chime per run of calls, not one per call
     while (sound.queue.length) {
       const call = sound.queue[0];
+      if (!stillCurrent(call)) {
+        note({ event: "skip", number: call.number, counter: call.counter_id, reason: "moved on" });
+        sound.queue.shift();
+        continue;
+      }
       showBanner(call);
       if (sound.enabled) {
         try {
-          await play(t.chime);
+          if (first) await play(t.chime);
           if (call.voice_url) { await play(call.voice_url); state.lastVia = "clip"; }
           else { await speak(call.text); state.lastVia = "speech"; }
         } catch (e) {
           if (e && e.name === "NotAllowedError") {   // autoplay blocked: keep the call, ask for a tap
             sound.enabled = false; showSoundButton(true); heartbeat();
+            hideBanner();
             sound.busy = false;
             return;
           }
@@ -216,12 +267,16 @@
           state.lastVia = "speech-fallback";
         }
       } else {
-        await new Promise((r) => setTimeout(r, 4000)); // silent: still show each call in turn
+        // Silent: the banner still shows each call, for as long as its announcement would last.
+        const seconds = call.voice_url ? await audioDuration(call.voice_url, 3) : 3;
+        await new Promise((r) => setTimeout(r, 1000 * Math.min(seconds + (first ? 1.2 : 0), 8)));
       }
+      note({ event: "ended", number: call.number, counter: call.counter_id });
+      first = false;
       sound.queue.shift();
       state.played = (state.played || 0) + 1;
+      hideBanner();
     }
-    hideBanner();
     sound.busy = false;
   }
 

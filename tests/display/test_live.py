@@ -21,7 +21,7 @@ def test_snapshot_on_connect(app, office, live_server, display_client):
     assert client.events[0][0] == "queue", "the snapshot is the first message"
     assert isinstance(snap["seq"], int) and snap["epoch"]
     assert [c["name"] for c in snap["counters"]] == ["ช่อง 1", "ช่อง 2", "ช่อง 3"]
-    assert [c["number"] for c in snap["counters"]] == [1, 2, 3]
+    assert [c["spoken_name"] for c in snap["counters"]] == ["ช่อง 1", "ช่อง 2", "ช่อง 3"]
     waiting = {s["code"]: s["waiting"] for s in snap["services"]}
     assert waiting == {"TAX": 2, "WELFARE": 1, "BUILD": 0, "HELP": 0}
     assert snap["office"]["name_th"] == app.config["OFFICE_NAME"]
@@ -39,11 +39,12 @@ def test_call_next_over_http_sends_called_then_queue_with_consecutive_numbers(ap
     assert r.status_code == 200 and r.json()["ticket"]["number"] == "A001"
     client.wait_for(lambda c: c.seq == start + 2, what="called + queue")
     called = client.named("called")[0]
-    assert called["number"] == "A001" and called["counter_id"] == 1 and called["counter_no"] == 1
+    assert called["number"] == "A001" and called["counter_id"] == 1 and called["counter_spoken_name"] == "ช่อง 1"
     assert called["recall"] is False and called["service"] == "TAX" and called["service_name_th"] == "ชำระภาษี"
     assert called["seq"] == start + 1
-    assert called["voice_url"] == "/display/voice/A001-1.wav"
-    assert called["text"] == "ขอเชิญหมายเลข A 0 0 1 ที่ช่องบริการ 1"
+    assert called["voice_url"].startswith("/display/voice/A001.wav?at=%E0%B8%8A")  # ?at=ช่อง+1&v=…
+    assert requests.get(live_server + called["voice_url"], timeout=10).headers["Content-Type"] == "audio/wav"
+    assert called["text"] == "ขอเชิญหมายเลข A 0 0 1 ที่ ช่อง 1"
     assert client.snapshot["counters"][0]["serving"]["number"] == "A001"
     assert client.snapshot["services"][0]["waiting"] == 1
 
@@ -60,7 +61,7 @@ def test_call_next_over_http_sends_called_then_queue_with_consecutive_numbers(ap
     assert {event for event, _ in accepted[4:]} == {"queue"} and 1 <= len(accepted[4:]) <= 2
     recall = client.named("called")[1]
     assert recall["recall"] is True and recall["number"] == "A001" and recall["recalls"] == 1
-    assert recall["voice_url"] == "/display/voice/A001-1-r.wav"
+    assert recall["voice_url"] == called["voice_url"].replace("A001.wav", "A001-r.wav")
     assert client.snapshot["counters"][0]["serving"] is None
     assert client.resyncs == []
 

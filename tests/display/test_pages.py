@@ -77,22 +77,25 @@ def test_rating_after_service_once(app, office, client):
 
 
 def test_voice_call_is_one_wav_made_of_clips_and_cached(app, client, tmp_path):
-    response = client.get("/display/voice/A007-2.wav")
+    response = client.get("/display/voice/A007.wav?at=ช่อง 2")
     assert response.status_code == 200 and response.mimetype == "audio/wav"
     data = response.get_data()
     with wave.open(io.BytesIO(data)) as wav:
         assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, voice.RATE)
-    # invite + A 0 0 7 + at_counter + 2 (plus gaps) and not much more
+    # invite + A 0 0 7 + at + counter 2 (plus gaps) and not much more
     clips = sum(voice.wav_duration((voice.CLIPS_DIR / f"{n}.wav").read_bytes())
-                for n in ("invite", "letter_A", "digit_0", "digit_0", "digit_7", "at_counter", "digit_2"))
+                for n in ("invite", "letter_A", "digit_0", "digit_0", "digit_7", "at", "counter", "digit_2"))
     assert clips < voice.wav_duration(data) < clips + 1.5
-    recall = client.get("/display/voice/A007-2-r.wav").get_data()
-    assert voice.wav_duration(recall) > voice.wav_duration(data) + 0.5  # "เรียกซ้ำ" in front
+    recall = client.get("/display/voice/A007-r.wav?at=ช่อง 2").get_data()
+    assert voice.wav_duration(recall) > voice.wav_duration(data) + 0.3  # "เรียกซ้ำ" in front
     cached = list((tmp_path / "instance" / "voice-cache").glob("*.wav"))
     assert len(cached) == 2
-    assert client.get("/display/voice/A007-2.wav").get_data() == data
-    for bad in ("a007-2", "A007", "A007-100", "AAAA1-2", "A007-2-x"):
-        assert client.get(f"/display/voice/{bad}.wav").status_code in (404, 422), bad
+    assert client.get("/display/voice/A007.wav?at=ช่อง 2").get_data() == data
+    for bad in ("a007", "A007-2", "AAAA1", "A007-x"):
+        assert client.get(f"/display/voice/{bad}.wav?at=ช่อง 2").status_code in (404, 422), bad
+    for spoken in ("", "ช่อง 1000", "ช่องชำระเงิน", "x" * 200):
+        answer = client.get(f"/display/voice/A007.wav?at={spoken}", headers={"Accept": "application/json"})
+        assert answer.status_code == 422 and answer.json["error"]["message_th"], spoken
     chime = client.get("/display/chime.wav")
     assert chime.status_code == 200 and 1.0 < voice.wav_duration(chime.get_data()) < 2.0
 
@@ -100,6 +103,8 @@ def test_voice_call_is_one_wav_made_of_clips_and_cached(app, client, tmp_path):
 @pytest.mark.parametrize(("n", "tokens"), [
     (1, ["digit_1"]), (2, ["digit_2"]), (10, ["ten"]), (11, ["ten", "one_unit"]), (20, ["twenty", "ten"]),
     (21, ["twenty", "ten", "one_unit"]), (35, ["digit_3", "ten", "digit_5"]), (99, ["digit_9", "ten", "digit_9"]),
+    (100, ["digit_1", "hundred"]), (101, ["digit_1", "hundred", "one_unit"]),
+    (120, ["digit_1", "hundred", "twenty", "ten"]), (999, ["digit_9", "hundred", "digit_9", "ten", "digit_9"]),
 ])
 def test_counter_numbers_are_read_as_thai_numbers(n, tokens):
     assert voice.counter_tokens(n) == tokens
@@ -111,7 +116,7 @@ def test_every_clip_ships_and_unknown_characters_fall_back_to_browser_speech():
     assert voice.number_tokens("AB12") == ["letter_A", "letter_B", "digit_1", "digit_2"]
     with pytest.raises(voice.CannotSpeak):
         voice.number_tokens("ก001")
-    assert voice.spoken_text("A007", 2) == "ขอเชิญหมายเลข A 0 0 7 ที่ช่องบริการ 2"
+    assert voice.spoken_text("A007", "ช่อง 2") == "ขอเชิญหมายเลข A 0 0 7 ที่ ช่อง 2"
 
 
 def test_heartbeat_over_http_and_offline_after_silence(app, office, client):
