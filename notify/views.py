@@ -102,8 +102,10 @@ def sms_subscribe(session, subject: str, ref: str, phone: str | None, *, consent
     if subject == Subject.TICKET:
         from kiosk.queue import find_ticket
 
-        ticket = find_ticket(session, ref) if ref and len(ref) >= 16 else None
-        if ticket is None or ticket.status not in ("waiting", "parked"):
+        if len(ref or "") < 16:  # the page's unguessable id, not a number like A007 anyone could type
+            raise NotFound("unknown_ticket", "ไม่พบบัตรคิวนี้", "No such ticket")
+        ticket = find_ticket(session, ref)
+        if ticket.status not in ("waiting", "parked"):
             raise Invalid("ticket_done", "บัตรคิวนี้ไม่ได้รอเรียกแล้ว", "This ticket is no longer waiting")
         session.commit()
         with write_transaction(session):

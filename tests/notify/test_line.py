@@ -150,7 +150,6 @@ def test_unknown_expired_and_reused_codes_are_refused(napp, line_api):
     client = napp.test_client()
     first = submit(client)
     second = submit(client, subject="ถนนเป็นหลุม", details="ถนนหน้าโรงเรียนเป็นหลุมลึก รถจักรยานยนต์ล้ม")
-    taken = linked(napp, client, line_api) if False else None  # noqa: F841 (kept simple below)
     assert webhook(client, text_event(CITIZEN, first["line_link_code"])).status_code == 200
     before = counts(napp)
     stranger = "U" + "b2" * 16
