@@ -166,7 +166,7 @@ def notify_config(line_api=None, sms_api=None, **extra) -> dict:
 
 
 @pytest.fixture
-def napp(office_app_factory, line_api, sms_api):
+def napp(office_app_factory, line_api, sms_api):  # noqa: F811 (the imported fixture)
     return office_app_factory(**notify_config(line_api, sms_api))
 
 
