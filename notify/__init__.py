@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     for topic in notices.COMPLAINT_TOPICS:
         events.on_write(topic, notices.on_complaint_event)
         events.subscribe(topic, _nudge)
+    events.on_write(notices.PURGE_TOPIC, notices.on_complaint_purged)
     for topic in notices.CALL_TOPICS:
         events.on_write(topic, notices.on_ticket_called)
     for topic in TICKET_TOPICS:

@@ -151,3 +151,10 @@ def stop_address(session: Session, channel: Channel, address: str, now: datetime
                                  NotifyLink.status == LinkStatus.ACTIVE)
         .values(status=LinkStatus.STOPPED, stopped_at=now, stop_reason=reason)
         .execution_options(synchronize_session=False)))
+
+
+def forget_subject(db: Session | Connection, kind: str, subject_id: int, now: datetime) -> int:
+    """Inside a write transaction: remove the addresses of every link of a subject (retention purge)."""
+    return rowcount(core_connection(db).execute(
+        update(NotifyLink).where(NotifyLink.subject_kind == kind, NotifyLink.subject_id == subject_id)
+        .values(address=None, link_code=None, status=LinkStatus.STOPPED, stopped_at=now, stop_reason="purged")))

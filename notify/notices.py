@@ -23,6 +23,7 @@ from tambon.pages import request_base_url
 EXTENSION = "notify"
 ANSWER_CHARS = 300  # of the public answer in a LINE message; the rest is on the status page
 
+PURGE_TOPIC = "complaint.purged"
 COMPLAINT_TOPICS = ("complaint.submitted", "complaint.acknowledged", "complaint.progress", "complaint.answered",
                     "complaint.closed", "complaint.rejected", "complaint.forwarded", "complaint.reopened")
 CALL_TOPICS = ("ticket.called", "ticket.recalled")
@@ -117,15 +118,19 @@ def on_complaint_event(session: Session, topic: str, payload: dict) -> None:
     from intake import complaints
 
     settings: NotifySettings = service.settings
-    c = complaints.find(session, payload["tracking_code"])
     now = datetime.fromisoformat(payload["at"])
     if topic == "complaint.submitted":
-        if c.notify_citizen and c.contact_email and Channel.EMAIL in service.channels:
-            add_link(session, Subject.COMPLAINT, c.id, c.tracking_code, Channel.EMAIL, c.contact_email, now)
+        if Channel.EMAIL in service.channels:
+            c = complaints.find(session, payload["tracking_code"])
+            if c.notify_citizen and c.contact_email:
+                add_link(session, Subject.COMPLAINT, c.id, c.tracking_code, Channel.EMAIL, c.contact_email, now)
         return  # the receipt page (and the link step) tell the citizen it arrived
-    for link_id, channel, _address in active_links(session, Subject.COMPLAINT, c.id):
-        if channel not in service.channels:
-            continue
+    reachable = [link for link in active_links(session, Subject.COMPLAINT, payload["complaint_id"])
+                 if link.channel in service.channels]
+    if not reachable:
+        return  # the usual case: one indexed look-up, nothing else
+    c = complaints.find(session, payload["tracking_code"])
+    for link_id, channel, _address in reachable:
         text = complaint_text(settings, topic, c.tracking_code, confidential=c.confidential, channel=channel,
                               answer=c.public_answer)
         enqueue(session, link_id=link_id, channel=channel, kind=topic, dedupe_key=f"{topic}@{payload['at']}",
@@ -156,3 +161,11 @@ def describe_address(channel: str, address: str | None) -> str:
     if channel == Channel.SMS:
         return f"SMS {masked_phone(address)}"
     return "อีเมล"
+
+
+def on_complaint_purged(session: Session, _topic: str, payload: dict) -> None:
+    """In-transaction hook of the retention purge: the complaint's LINE userIds, numbers and addresses go
+    with the complainant's other personal data."""
+    from notify.links import forget_subject
+
+    forget_subject(session, Subject.COMPLAINT, payload["complaint_id"], datetime.fromisoformat(payload["at"]))

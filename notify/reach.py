@@ -8,7 +8,7 @@ from datetime import date, datetime
 from urllib.parse import quote
 
 from flask import render_template
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from notify import links
@@ -161,7 +161,7 @@ def staff_complaint(session: Session, payload: dict) -> dict:
 def complaints_told_result(session: Session, start: datetime, end: datetime) -> set[int]:
     """Ids of complaints whose result (answered, closed, rejected, forwarded) reached the citizen by LINE,
     SMS or e-mail between start and end: "แจ้งผลให้ผู้ร้องทราบ N เรื่อง" is its length."""
-    return {i for i in session.scalars(select(distinct(Notice.subject_id)).where(
+    return {i for i in session.scalars(select(Notice.subject_id).distinct().where(
         Notice.subject_kind == Subject.COMPLAINT, Notice.kind.in_(RESULT_KINDS),
         Notice.status == NoticeStatus.SENT, Notice.sent_at >= start, Notice.sent_at < end)).all() if i is not None}
 
