@@ -132,7 +132,9 @@ describe({
                        "pin": {"type": "string", "examples": ["042917"]},
                        "status": {"type": "string", "enum": STATUS_ENUM},
                        "due_at": {"type": "string", "format": "date-time"},
-                       "status_url": {"type": "string"}}},
+                       "status_url": {"type": "string"},
+                       "line_link_code": {"type": "string", "description": "Only when LINE is configured "
+                                          "(notify/): the one-time code to send to the office's LINE OA"}}},
     "ComplaintStatus": {
         "type": "object", "required": ["tracking_code", "type", "status", "received_at", "due_at", "history"],
         "properties": {
