@@ -19,7 +19,8 @@ from tambon.extensions import limiter
 from tambon.thaidate import utcnow
 
 log = logging.getLogger(__name__)
-bp = Blueprint("notify", __name__, template_folder="templates")
+bp = Blueprint("notify", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/notify/static")
 
 
 @bp.post("/line/webhook")
