@@ -58,6 +58,13 @@ def backoff(settings: NotifySettings, attempts: int) -> float:
 # --- the worker's steps (plain functions: tests drive them directly) ----------------------------------
 
 def claim(session: Session, now: datetime, owner: str) -> Notice | None:
+    # A plain read first: the worker is woken by every counter action, and on SQLite the claim's write
+    # transaction takes the office-wide write lock — not worth taking when nothing is due.
+    due = session.scalar(select(Notice.id).where(Notice.status == NoticeStatus.WAITING,
+                                                 Notice.next_attempt_at <= now).limit(1))
+    session.commit()
+    if due is None:
+        return None
     for _attempt in range(5):
         with write_transaction(session):
             notice_id = session.scalar(
