@@ -19,6 +19,8 @@ def _on_complaint_event(topic: str, payload: dict) -> None:
     """After commit: optional notice to the citizen (e-mail where configured)."""
     if not has_app_context() or "intake.settings" not in current_app.extensions:
         return
+    if current_app.extensions.get("tambon.citizen_notices") == "outbox":
+        return  # another package sends citizens' notices through its durable outbox (notify/)
     from intake.notify import citizen_notice
 
     citizen_notice(current_app.extensions["intake.settings"], current_app.extensions["intake.notifiers"],

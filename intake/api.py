@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from intake import complaints
 from intake.views import has_credentials, pin_limit, public_url, settings, submit_limit
+from tambon import events
 from tambon.api import describe, error_response, json_body
 from tambon.auth import api_user, public
 from tambon.db import get_session
@@ -30,6 +31,8 @@ def create():
     body = {"tracking_code": result.tracking_code, "pin": result.pin, "status": str(result.status),
             "due_at": complaints.iso(result.due_at, tz),
             "status_url": public_url(url_for("intake.status", code=result.tracking_code))}
+    body.update(events.contributions(get_session(), "complaint.receipt", {  # line_link_code (notify/)
+        "complaint_id": result.complaint_id, "tracking_code": result.tracking_code}))
     return jsonify(body), 201, {"Location": url_for("intake_api.get", tracking_code=result.tracking_code)}
 
 
@@ -129,7 +132,9 @@ describe({
                        "pin": {"type": "string", "examples": ["042917"]},
                        "status": {"type": "string", "enum": STATUS_ENUM},
                        "due_at": {"type": "string", "format": "date-time"},
-                       "status_url": {"type": "string"}}},
+                       "status_url": {"type": "string"},
+                       "line_link_code": {"type": "string", "description": "Only when LINE is configured "
+                                          "(notify/): the one-time code to send to the office's LINE OA"}}},
     "ComplaintStatus": {
         "type": "object", "required": ["tracking_code", "type", "status", "received_at", "due_at", "history"],
         "properties": {

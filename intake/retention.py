@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 
 from intake.complaints import _event
 from intake.models import DONE_STATUSES, Complaint, ComplaintAttachment
+from tambon import events
 from tambon.db import write_transaction
 from tambon.errors import Invalid
 from tambon.thaidate import utcnow
@@ -38,4 +39,6 @@ def purge_personal_data(session, older_than_days: int, *, now: datetime | None =
             c.anonymous, c.notify_citizen, c.personal_data_purged_at = True, False, now
             session.execute(delete(ComplaintAttachment).where(ComplaintAttachment.complaint_id == c.id))
             _event(session, c, "purged", now, None, actor="system", detail={"older_than_days": older_than_days})
+            # other packages holding this complainant's contact details forget them in this transaction
+            events.publish(session, "complaint.purged", {"complaint_id": c.id, "at": now.isoformat()})
     return codes

@@ -9,6 +9,7 @@ from kiosk import board, queue, reads
 from kiosk.openapi import describe_queue_api
 from kiosk.printing.outbox import print_status
 from kiosk.queue import MAX_ID, QueueRules
+from tambon import events
 from tambon.api import json_body
 from tambon.auth import Role, api_user, public, require_api_role
 from tambon.db import get_session
@@ -92,6 +93,7 @@ def issue_ticket():
 def get_ticket(ticket_id: str):
     body = reads.ticket_status(get_session(), ticket_id, tz=_tz())
     body["status_url"] = status_url(ticket_id)
+    body.update(events.contributions(get_session(), "ticket.status", {"public_id": ticket_id}))  # line_link_code
     return jsonify(body)
 
 

@@ -25,6 +25,8 @@ TICKET: dict[str, Any] = {
         "business_date": {"type": "string", "format": "date"},
         "counter": {"type": ["object", "null"]},
         "status_url": {"type": "string"},
+        "line_link_code": {"type": ["string", "null"], "description": "Only when LINE is configured (notify/): "
+                           "the one-time code to send to the office's LINE OA; null once the ticket is called"},
     },
 }
 

@@ -11,7 +11,7 @@ import logging
 
 from flask import Flask
 
-DOMAIN_PACKAGES = ("kiosk", "display", "intake", "reports")
+DOMAIN_PACKAGES = ("kiosk", "display", "intake", "reports", "notify")
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
+    from tambon.events import contributed_html
+
+    app.jinja_env.globals["contributed_html"] = contributed_html
     for name in DOMAIN_PACKAGES:
         importlib.import_module(name).init_app(app)
     api.init_app(app)  # after the domain packages: it collects their OpenAPI fragments

@@ -77,3 +77,46 @@ def dispatch_committed(session: Session) -> None:
                 fn(topic, payload)
             except Exception:  # a display or printer problem must not break the counter
                 log.exception("event subscriber %r failed for %s", fn, topic)
+
+
+# --- contributions: a package adds fields to another's answer, or a fragment to its page --------------------
+# E.g. notify adds ``line_link_code`` to the answer of POST /api/v1/complaints ("complaint.receipt") and the
+# "รับแจ้งผลทาง LINE" box to the receipt page ("complaint.receipt.html" → {"html": Markup}), without the
+# complaint desk knowing about LINE. A failing contributor is logged and left out: the answer still goes.
+
+Contributor = Callable[[Session, dict[str, Any]], dict[str, Any]]
+_contributors: dict[str, list[Contributor]] = defaultdict(list)
+
+
+def contribute(topic: str, fn: Contributor) -> None:
+    """Register fn(session, payload) -> dict of extra fields for `topic`. Idempotent per function."""
+    if fn not in _contributors[topic]:
+        _contributors[topic].append(fn)
+
+
+def contributions(session: Session, topic: str, payload: dict[str, Any]) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    for fn in _contributors.get(topic, ()):
+        try:
+            extra.update(fn(session, payload) or {})
+        except Exception:
+            log.exception("contributor %r failed for %s", fn, topic)
+    return extra
+
+
+def contributed_html(topic: str, **payload: Any) -> Any:
+    """Jinja global: the HTML fragments contributed to a page (``{{ contributed_html("x.html", ...) }}``)."""
+    from markupsafe import Markup
+
+    from tambon.db import get_session
+
+    parts = []
+    for fn in _contributors.get(topic, ()):
+        try:
+            html = (fn(get_session(), payload) or {}).get("html")
+        except Exception:
+            log.exception("contributor %r failed for %s", fn, topic)
+            continue
+        if html:
+            parts.append(Markup(html))
+    return Markup("").join(parts)

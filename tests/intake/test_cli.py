@@ -113,6 +113,10 @@ def test_citizen_gets_an_email_notice_on_status_change(office_app_factory, smtp_
 
         s = get_session()
         complaints.acknowledge(s, r.json["tracking_code"], user(s, "officer1"))
+        assert smtp_server.messages == []  # written to the notice outbox (notify/), sent by its worker
+        import notify
+
+        assert notify.drain_once() == 1
     assert [m["rcpt"] for m in smtp_server.messages] == [["citizen@example.com"]]
     assert r.json["pin"].encode() not in smtp_server.messages[0]["data"]  # the PIN never travels by mail
 
