@@ -35,7 +35,7 @@ def _int(name: str, default: int) -> int:
 def load_config(overrides: dict | None = None) -> dict:
     overrides = dict(overrides or {})
     instance = Path(overrides.pop("INSTANCE_PATH", None) or _instance_path())
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database, spool and secret key live here
     config = {
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'tambon.sqlite3'}"),
@@ -69,6 +69,13 @@ def load_config(overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TAMBON_TIMEZONE", "Asia/Bangkok"),
         "WTF_CSRF_TIME_LIMIT": None,
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        # Host names this service answers to (comma list; ".example.go.th" takes its subdomains); when set,
+        # Flask refuses any other Host with 400. See tambon.pages.public_base_url.
+        "TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
+        # Reverse proxies in front (nginx, Caddy …): how many X-Forwarded-For/-Proto/-Host hops to believe.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # Bodies that are not file uploads (JSON, plain forms): larger ones get 413 before anything reads them.
+        "MAX_BODY_BYTES": _int("MAX_BODY_BYTES", 256 * 1024),
     }
     config.update(overrides)
     return config

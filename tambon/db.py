@@ -22,16 +22,19 @@ from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, cast
 
 from flask import current_app, g
 from sqlalchemy import Connection, CursorResult, DateTime, MetaData, Result, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.pool import Pool, StaticPool
 from sqlalchemy.types import TypeDecorator
+
+from tambon import files
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -170,6 +173,9 @@ def make_engine(url: str, **kwargs) -> Engine:
         else:  # a request holds its connection throughout (get_session): room for every request at once
             kwargs.setdefault("pool_size", 20)
             kwargs.setdefault("max_overflow", 40)
+            database = make_url(url).database
+            if database and not database.startswith("file:") and Path(database).parent.is_dir():
+                files.sqlite_files_private(database)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         _configure_sqlite(engine)
         return engine

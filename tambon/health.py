@@ -15,6 +15,8 @@ import threading
 import time
 
 from flask import Flask
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,26 @@ class MessageQueueCheck:
             return False
         finally:
             client.close()
+
+
+# Takes the write lock as any write would, and changes nothing: no row matches. A read-only database (a full
+# or read-only disk under SQLite, a PostgreSQL standby or default_transaction_read_only, missing UPDATE
+# rights) refuses it as it would refuse a ticket.
+WRITE_PROBE = text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0")
+
+
+def database_accepts_writes(engine: Engine) -> bool:
+    """Would a write succeed now? Checked without writing any data (the probe is rolled back)."""
+    try:
+        with engine.connect() as connection:
+            try:
+                connection.execute(WRITE_PROBE)
+            finally:
+                connection.rollback()
+    except DBAPIError as err:
+        log.warning("database refuses writes (%s)", type(err.orig).__name__)
+        return False
+    return True
 
 
 def init_app(app: Flask) -> None:
