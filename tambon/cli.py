@@ -254,9 +254,9 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
         raise CliError("หลายโปรเซสต้องตั้ง SOCKETIO_MESSAGE_QUEUE (เช่น redis://127.0.0.1:6379/0) ให้จอแสดงคิวได้รับทุกการเรียก"
                        " / --workers > 1 needs SOCKETIO_MESSAGE_QUEUE (e.g. redis://127.0.0.1:6379/0) so every"
                        " display hears every call")
-    _refuse_a_port_in_use(host, port)
     if not os.environ.get("PUBLIC_BASE_URL"):
         click.echo(PUBLIC_BASE_URL_WARNING, err=True)
+    _refuse_a_port_in_use(host, port)
     os.environ["TAMBON_WORKERS"] = str(workers)  # read by each worker's create_app (pages pick transports)
     # gunicorn's gevent worker patches the standard library after this command has imported ssl (Flask
     # does). Nothing in the server speaks TLS itself, so the warning would only alarm whoever reads the log.
