@@ -175,7 +175,10 @@ def make_engine(url: str, **kwargs) -> Engine:
             kwargs.setdefault("max_overflow", 40)
             database = make_url(url).database
             if database and not database.startswith("file:") and Path(database).parent.is_dir():
-                files.sqlite_files_private(database)
+                try:
+                    files.sqlite_files_private(database)
+                except OSError as exc:  # not a file we can open (SQLite will say so on connect)
+                    logging.getLogger(__name__).warning("cannot make %s private: %s", database, exc.strerror)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         _configure_sqlite(engine)
         return engine
