@@ -172,3 +172,67 @@ def test_healthz_says_not_ok_when_the_database_refuses_writes(database, request,
     finally:
         app.extensions["tambon.engine"].dispose()
 
+
+
+class RefusingMailServer:
+    """A mail server on loopback speaking SMTP, refusing every recipient with a message that quotes the
+    address back, as real servers do ("550 5.1.1 <x@y>: Recipient address rejected")."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.port = self.sock.getsockname()[1]
+        self.refused: list[str] = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.sock.accept()
+        except OSError:
+            return
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"220 mail.example ESMTP\r\n")
+            for raw in lines:
+                line = raw.decode("utf-8", "replace").strip()
+                verb = line.split(" ", 1)[0].upper()
+                if verb in ("EHLO", "HELO"):
+                    conn.sendall(b"250 mail.example\r\n")
+                elif verb == "MAIL":
+                    conn.sendall(b"250 OK\r\n")
+                elif verb == "RCPT":
+                    address = line.split(":", 1)[1].strip()
+                    self.refused.append(address)
+                    conn.sendall(f"550 5.1.1 {address}: Recipient address rejected\r\n".encode())
+                elif verb == "QUIT":
+                    conn.sendall(b"221 Bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"250 OK\r\n")
+
+    def close(self) -> None:
+        self.sock.close()
+        self.thread.join(10)
+
+
+def test_a_failed_email_notice_logs_no_address(office_app_factory, caplog):
+    import logging
+
+    mail = RefusingMailServer()
+    address = "somying.private@example.org"
+    app = office_app_factory(COMPLAINT_RATE_LIMIT=NO_LIMIT, SMTP_HOST="127.0.0.1", SMTP_PORT=mail.port,
+                             SMTP_STARTTLS=False)
+    try:
+        with caplog.at_level(logging.DEBUG), db(app) as s:
+            r = complaints.submit(s, body(contact={"email": address}, notify=True))
+            complaints.acknowledge(s, r.tracking_code, user(s, "officer1"))
+    finally:
+        mail.close()
+    assert mail.refused == [f"<{address}>"], "the notice never reached the mail server: proves nothing"
+    logged = "\n".join(f"{rec.getMessage()} {rec.exc_text or ''} {rec.exc_info or ''}" for rec in caplog.records)
+    assert "notice failed" in logged and r.tracking_code in logged
+    assert address not in logged
