@@ -236,3 +236,13 @@ def test_a_failed_email_notice_logs_no_address(office_app_factory, caplog):
     logged = "\n".join(f"{rec.getMessage()} {rec.exc_text or ''} {rec.exc_info or ''}" for rec in caplog.records)
     assert "notice failed" in logged and r.tracking_code in logged
     assert address not in logged
+
+
+def test_length_is_checked_before_the_text_is_cleaned(intake_app):
+    """A megabyte of control characters used to be normalised and filtered first (seconds of CPU on a big
+    body), then refused as *too short*; now its length refuses it before any of that."""
+    from tambon.errors import Invalid
+
+    with db(intake_app) as s, pytest.raises(Invalid) as err:
+        complaints.submit(s, body(details="\x00" * 1_000_000))
+    assert err.value.code == "long_details" and "ยาวเกินไป" in err.value.message_th
