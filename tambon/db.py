@@ -91,6 +91,8 @@ class _SqliteWriteLock:
 
     def __init__(self, database: str | None):
         self._thread_lock = threading.Lock()
+        if database and database.startswith("file:"):  # a URI filename (sqlite:///file:PATH?mode=ro&uri=true)
+            database = database[len("file:"):]
         self._path = f"{database}-writelock" if database and database != ":memory:" else None
         self._fd: int | None = None
         self._pid = 0

@@ -15,8 +15,11 @@ import threading
 import time
 
 from flask import Flask
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from tambon.db import write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -74,24 +77,28 @@ class MessageQueueCheck:
             client.close()
 
 
-# Takes the write lock as any write would, and changes nothing: no row matches. A read-only database (a full
-# or read-only disk under SQLite, a PostgreSQL standby or default_transaction_read_only, missing UPDATE
-# rights) refuses it as it would refuse a ticket.
+# Inside a write transaction (the service's write lock and, on SQLite, BEGIN IMMEDIATE: as any write would)
+# and changing nothing: no row matches. A read-only database (a full or read-only disk under SQLite, a
+# PostgreSQL standby or default_transaction_read_only, missing UPDATE rights) refuses it as it would refuse
+# a ticket.
 WRITE_PROBE = text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0")
 
 
-def database_accepts_writes(engine: Engine) -> bool:
-    """Would a write succeed now? Checked without writing any data (the probe is rolled back)."""
+class _RollBack(Exception):
+    """Ends the probe's transaction with a rollback: nothing is committed."""
+
+
+def database_accepts_writes(session: Session) -> bool:
+    """Would a write succeed now? Checked without writing any data."""
     try:
-        with engine.connect() as connection:
-            try:
-                connection.execute(WRITE_PROBE)
-            finally:
-                connection.rollback()
+        with write_transaction(session):
+            session.execute(WRITE_PROBE)
+            raise _RollBack
+    except _RollBack:
+        return True
     except DBAPIError as err:
         log.warning("database refuses writes (%s)", type(err.orig).__name__)
         return False
-    return True
 
 
 def init_app(app: Flask) -> None:

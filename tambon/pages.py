@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from tambon import health
 from tambon.auth import public
-from tambon.db import get_engine, get_session
+from tambon.db import get_session
 
 bp = Blueprint("pages", __name__)
 
@@ -25,7 +25,7 @@ def home():
 def healthz():
     """200 "ok" only while the database answers *and* would accept a write (nothing is written)."""
     get_session().execute(text("SELECT 1"))
-    if not health.database_accepts_writes(get_engine()):
+    if not health.database_accepts_writes(get_session()):
         return jsonify({"status": "not-ok", "database": "read-only",
                         "message_th": "ฐานข้อมูลไม่รับการบันทึก", "message_en": "The database refuses writes"}), 503
     return jsonify({"status": "ok"})
