@@ -246,3 +246,21 @@ def test_length_is_checked_before_the_text_is_cleaned(intake_app):
     with db(intake_app) as s, pytest.raises(Invalid) as err:
         complaints.submit(s, body(details="\x00" * 1_000_000))
     assert err.value.code == "long_details" and "ยาวเกินไป" in err.value.message_th
+
+
+def test_the_retention_purge_forgets_old_wrong_pin_counts(intake_app):
+    from sqlalchemy import select
+
+    from intake.models import ComplaintPinAttempt
+    from intake.retention import purge_personal_data
+    from tambon.errors import DomainError
+    from tests.conftest import at
+
+    with db(intake_app) as s:
+        r = complaints.submit(s, body(), now=at("2026-11-23 09:00"))
+        wrong = "000000" if r.pin != "000000" else "111111"
+        for client, when in (("old", "2026-11-23 10:00"), ("recent", "2026-11-24 09:00")):
+            with pytest.raises(DomainError, match="Wrong PIN"):
+                complaints.public_status(s, r.tracking_code, pin=wrong, client=client, now=at(when))
+        purge_personal_data(s, 30, now=at("2026-11-24 11:00"))
+        assert set(s.scalars(select(ComplaintPinAttempt.client))) == {"recent"}
