@@ -89,12 +89,16 @@ describe({
     "/api/v1/complaints": {"post": {
         "summary": "Send a complaint, question, praise or suggestion (public, rate-limited per address)",
         "description": "Staff channels (phone, walk_in, letter, suggestion_box) need a bearer token. The PIN in "
-                       "the answer is shown once; with it the status page shows the office's answer.",
+                       "the answer is shown once; with it the status page shows the office's answer. The same "
+                       "text sent again is received like any other (and marked for the office as a probable "
+                       "duplicate); the answer never mentions another submission.",
         "tags": ["complaints"],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "$ref": "#/components/schemas/NewComplaint"}}}},
         "responses": {"201": _json("ComplaintReceipt", "Received"),
-                      "400": error_response("Malformed JSON"), "401": error_response("Bad bearer token"),
+                      "400": error_response("Malformed JSON, or nested deeper than 64 levels"),
+                      "401": error_response("Bad bearer token"),
+                      "413": error_response("Body larger than MAX_BODY_BYTES (256 KiB by default)"),
                       "415": error_response("Not JSON"),
                       "422": error_response("Invalid field, missing consent, honeypot filled"),
                       "429": error_response("Rate limited")}}},
