@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from tambon.files import private_dir
+
 
 def _instance_path() -> Path:
     return Path(os.environ.get("TAMBON_INSTANCE", Path.cwd() / "instance")).resolve()
@@ -35,7 +37,7 @@ def _int(name: str, default: int) -> int:
 def load_config(overrides: dict | None = None) -> dict:
     overrides = dict(overrides or {})
     instance = Path(overrides.pop("INSTANCE_PATH", None) or _instance_path())
-    instance.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database, spool and secret key live here
+    private_dir(instance)  # the database, the spool and the secret key live here
     config = {
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'tambon.sqlite3'}"),

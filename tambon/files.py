@@ -19,9 +19,11 @@ def use_private_umask() -> None:
 
 
 def private_dir(path: str | Path) -> Path:
+    """Create ``path`` 0700, or tighten it to 0700 (a folder an older version left 0755)."""
     path = Path(path)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    if path.stat().st_uid == os.getuid():  # a folder of someone else's is left as the installer set it
+        os.chmod(path, 0o700)
     return path
 
 
