@@ -54,6 +54,8 @@ def pin_client() -> str:
     except ValueError:
         network = address
     else:
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:  # an IPv4 client of a dual-stack socket
+            ip = ip.ipv4_mapped
         network = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
     key = str(current_app.config["SECRET_KEY"]).encode()
     return hmac.new(key, b"pin-client|" + network.encode(), "sha256").hexdigest()[:32]

@@ -264,3 +264,17 @@ def test_the_retention_purge_forgets_old_wrong_pin_counts(intake_app):
                 complaints.public_status(s, r.tracking_code, pin=wrong, client=client, now=at(when))
         purge_personal_data(s, 30, now=at("2026-11-24 11:00"))
         assert set(s.scalars(select(ComplaintPinAttempt.client))) == {"recent"}
+
+
+def test_pin_clients_are_addresses_or_ipv6_networks_never_one_for_all_ipv4(intake_app):
+    from intake.views import pin_client
+
+    def client(address: str) -> str:
+        with intake_app.test_request_context(environ_base={"REMOTE_ADDR": address}):
+            return pin_client()
+
+    assert client("203.0.113.7") != client("203.0.113.8")
+    assert client("::ffff:203.0.113.7") == client("203.0.113.7") != client("::ffff:203.0.113.8")
+    assert client("2001:db8:1:2::1") == client("2001:db8:1:2:ffff::9")  # one household's /64
+    assert client("2001:db8:1:2::1") != client("2001:db8:1:3::1")
+    assert "203.0.113.7" not in client("203.0.113.7")
