@@ -102,7 +102,7 @@ class Day:
     ticket_poll_rate: float = 40.0   # GET /api/v1/tickets/{id}/s (phones)
     queue_poll_rate: float = 10.0    # GET /api/v1/queue/s (boards that poll)
     complaint_rate: float = 1.0      # POST /api/v1/complaints/s
-    complaint_status_rate: float = 3.0  # GET /api/v1/complaints/{code}/s, a third with ?pin=
+    complaint_status_rate: float = 3.0  # GET /api/v1/complaints/{code}/s, a third with the PIN
     hold: float = 2.0          # mean service hold at a counter, seconds (log-normal)
     hold_sigma: float = 0.6
     gap: float = 0.3           # between complete and the next "next"

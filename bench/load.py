@@ -45,11 +45,14 @@ class Conn:
             self.writer.close()
         self.reader = self.writer = None
 
-    async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+    async def request(self, method: str, path: str, body: dict | None = None,
+                      headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         if self.writer is None:
             await self._connect()
         payload = json.dumps(body).encode() if body is not None else b""
         head = f"{method} {path} HTTP/1.1\r\n".encode() + self._fixed
+        if headers:
+            head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()).encode()
         if body is not None:
             head += b"Content-Type: application/json\r\n"
         if body is not None or method == "POST":
@@ -256,11 +259,12 @@ KEEP: dict[str, Callable[[dict], object]] = {
 
 
 async def _scheduled_request(pool: _Pool, rec: Recorder, t0: float, when: float, op: str, method: str,
-                             path: str, body: dict | None, ok: tuple[int, ...], recent: dict[str, deque]) -> None:
+                             path: str, body: dict | None, ok: tuple[int, ...], recent: dict[str, deque],
+                             headers: dict[str, str] | None = None) -> None:
     await _at(t0, when)
     conn = await pool.free.get()  # waiting for a free connection counts as latency (from `when`)
     try:
-        status, data = await conn.request(method, path, body)
+        status, data = await conn.request(method, path, body, headers)
         end = time.perf_counter() - t0
         if rec.record(op, when, end, status, ok) and op in KEEP:
             kept = KEEP[op](json.loads(data))
@@ -364,7 +368,8 @@ def _arrival(op: str, arg, rnd: random.Random, recent: dict[str, deque]) -> tupl
         if not recent["complaint"]:
             return None
         code, pin = rnd.choice(recent["complaint"])
-        return "GET", f"/api/v1/complaints/{code}" + (f"?pin={pin}" if arg else ""), None, (200,)
+        # the PIN travels in a header, never in the URL (intake/api.py)
+        return "GET", f"/api/v1/complaints/{code}", None, (200,), ({"X-Complaint-PIN": pin} if arg else None)
     raise ValueError(op)
 
 
@@ -389,7 +394,9 @@ async def _open(spec: dict) -> dict:
         await _at(t0, when - 0.002)  # create each request task just before its time, not all at once
         args = _arrival(op, arg, rnd, recent)
         if args is not None:
-            tasks.append(asyncio.create_task(_scheduled_request(pool, rec, t0, when, op, *args, recent)))
+            method, path, body, ok, *headers = args
+            tasks.append(asyncio.create_task(_scheduled_request(pool, rec, t0, when, op, method, path, body, ok,
+                                                                recent, *headers)))
     await asyncio.gather(*tasks)
     for conn in [*counter_conns, *pool.free._queue]:  # noqa: SLF001
         conn.close()

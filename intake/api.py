@@ -6,11 +6,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from intake import complaints
-from intake.views import has_credentials, pin_limit, public_url, settings, submit_limit
+from intake.views import has_credentials, pin_client, pin_limit, public_url, settings, submit_limit
 from tambon import events
 from tambon.api import describe, error_response, json_body
 from tambon.auth import api_user, public
 from tambon.db import get_session
+from tambon.errors import DomainError
 from tambon.extensions import limiter
 
 bp = Blueprint("intake_api", __name__, url_prefix="/api/v1")
@@ -36,11 +37,24 @@ def create():
     return jsonify(body), 201, {"Location": url_for("intake_api.get", tracking_code=result.tracking_code)}
 
 
+PIN_HEADER = "X-Complaint-PIN"
+
+
+def _pin_from_header() -> str | None:
+    """The PIN travels in a header, never in the URL: URLs end up in access logs, proxies' logs, browser
+    history and Referer headers. A PIN in the query is refused, so a client learns at once."""
+    if "pin" in request.args:
+        raise DomainError("pin_in_url", f"ห้ามส่ง PIN ใน URL ให้ส่งในส่วนหัว {PIN_HEADER} แทน",
+                          f"Never send the PIN in the URL; send it in the {PIN_HEADER} header", status=400)
+    return request.headers.get(PIN_HEADER) or None
+
+
 @bp.get("/complaints/<tracking_code>")
-@limiter.limit(pin_limit, scope="complaint-pin", exempt_when=lambda: not request.args.get("pin"))
+@limiter.limit(pin_limit, scope="complaint-pin", exempt_when=lambda: not request.headers.get(PIN_HEADER))
 @public
 def get(tracking_code: str):
-    body = complaints.public_status(get_session(), tracking_code, pin=request.args.get("pin"), tz=_tz())
+    body = complaints.public_status(get_session(), tracking_code, pin=_pin_from_header(), tz=_tz(),
+                                    client=pin_client())
     body["status_url"] = public_url(url_for("intake.status", code=body["tracking_code"]))
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
@@ -53,8 +67,9 @@ def get(tracking_code: str):
 def reopen(tracking_code: str):
     data = json_body()
     complaints.reopen(get_session(), tracking_code, str(data.get("pin") or ""), reason=data.get("reason"),
-                      settings=settings())
-    body = complaints.public_status(get_session(), tracking_code, pin=str(data.get("pin")), tz=_tz())
+                      settings=settings(), client=pin_client())
+    body = complaints.public_status(get_session(), tracking_code, pin=str(data.get("pin")), tz=_tz(),
+                                    client=pin_client())
     return jsonify(body)
 
 
@@ -77,22 +92,31 @@ describe({
     "/api/v1/complaints": {"post": {
         "summary": "Send a complaint, question, praise or suggestion (public, rate-limited per address)",
         "description": "Staff channels (phone, walk_in, letter, suggestion_box) need a bearer token. The PIN in "
-                       "the answer is shown once; with it the status page shows the office's answer.",
+                       "the answer is shown once; with it the status page shows the office's answer. The same "
+                       "text sent again is received like any other (and marked for the office as a probable "
+                       "duplicate); the answer never mentions another submission.",
         "tags": ["complaints"],
         "requestBody": {"required": True, "content": {"application/json": {"schema": {
             "$ref": "#/components/schemas/NewComplaint"}}}},
         "responses": {"201": _json("ComplaintReceipt", "Received"),
-                      "400": error_response("Malformed JSON"), "401": error_response("Bad bearer token"),
-                      "409": error_response("Duplicate of a complaint received in the last 24 hours"),
+                      "400": error_response("Malformed JSON, or nested deeper than 64 levels"),
+                      "401": error_response("Bad bearer token"),
+                      "413": error_response("Body larger than MAX_BODY_BYTES (256 KiB by default)"),
                       "415": error_response("Not JSON"),
                       "422": error_response("Invalid field, missing consent, honeypot filled"),
                       "429": error_response("Rate limited")}}},
     "/api/v1/complaints/{tracking_code}": {"get": {
-        "summary": "Public status of a complaint; the office's answer only with ?pin=",
+        "summary": "Public status of a complaint; the office's answer only with the PIN in the X-Complaint-PIN header",
+        "description": "The PIN goes in the X-Complaint-PIN request header, never in the URL (a `pin` query "
+                       "parameter is refused with 400). Wrong PINs are counted per complaint and client address: "
+                       "after 5, that address waits 1, 2, 4 … minutes (at most an hour) between tries; other "
+                       "addresses, the citizen's included, are not affected.",
         "tags": ["complaints"],
-        "parameters": [CODE_PARAM, {"name": "pin", "in": "query", "required": False,
+        "parameters": [CODE_PARAM, {"name": PIN_HEADER, "in": "header", "required": False,
+                                    "description": "The 6-digit PIN given with the tracking code",
                                     "schema": {"type": "string", "pattern": "^[0-9]{6}$"}}],
-        "responses": {"200": _json("ComplaintStatus"), "403": error_response("Wrong PIN"),
+        "responses": {"200": _json("ComplaintStatus"), "400": error_response("PIN sent in the URL"),
+                      "403": error_response("Wrong PIN"),
                       "404": error_response("Unknown tracking code"),
                       "429": error_response("Too many PIN attempts")}}},
     "/api/v1/complaints/{tracking_code}/reopen": {"post": {

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, overload
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from intake import access, codes, labels
@@ -38,6 +40,7 @@ from intake.models import (
     Complaint,
     ComplaintAttachment,
     ComplaintEvent,
+    ComplaintPinAttempt,
     Status,
 )
 from intake.settings import DEFAULT_SETTINGS, IntakeSettings
@@ -52,8 +55,12 @@ MAX_SUBJECT = 200
 MAX_DETAILS = 5000
 MAX_PLACE = 300
 MAX_NOTE = 5000
-PIN_LOCK_AFTER = 10
-PIN_LOCK_FOR = timedelta(hours=1)
+# Wrong PINs per complaint and client: PIN_FREE_TRIES free, then a lock-out of 1, 2, 4 … minutes, at most
+# PIN_LOCK_MAX; a client's count is forgotten PIN_FORGET_AFTER after its last wrong PIN.
+PIN_FREE_TRIES = 5
+PIN_LOCK_MAX = timedelta(hours=1)
+PIN_FORGET_AFTER = timedelta(days=1)
+LOCAL_CLIENT = "local"  # callers without an address (the CLI, tests of the domain functions)
 
 # action → statuses it may start from
 ALLOWED_FROM = {
@@ -83,6 +90,7 @@ class Submitted:
     ack_due_at: datetime
     due_at: datetime
     complaint_id: int
+    open311_id: str
 
 
 # --- parsing: one validator for the form, the API and Open311 ----------------------------------------
@@ -106,6 +114,12 @@ def _text(data: dict, key: str, th: str, en: str, *, required: bool, min_len: in
         return None
     if not isinstance(value, str):
         raise Invalid(f"bad_{key}", f"{th}ต้องเป็นข้อความ", f"The {en} must be text", field=key)
+    # Length first: normalising megabytes of text takes seconds of CPU, during which a server process
+    # answers nobody. Composing (NFC) shrinks text by far less than four times, so this refuses nothing
+    # that would fit afterwards, except runs of blanks or control characters.
+    if len(value) > 4 * max_len + 64:
+        raise Invalid(f"long_{key}", f"{th}ยาวเกินไป (ไม่เกิน {max_len} ตัวอักษร)",
+                      f"The {en} is too long (at most {max_len} characters)", field=key)
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").strip()
     value = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     if len(value) < min_len:
@@ -267,16 +281,13 @@ def submit(session: Session, data: dict[str, Any], *, files: Sequence[CheckedFil
     pin = codes.new_pin()
     pin_hash = codes.hash_pin(pin)  # outside the write lock: PBKDF2 takes a few milliseconds
     with write_transaction(session):
+        # The same text again (another person, a double tap, a retry): kept, marked for the officer as a
+        # probable duplicate, and answered like any other. Never a word about the earlier one: its code is
+        # that citizen's key to their case, and even "already received" would tell a stranger it exists.
         since = now - timedelta(hours=settings.duplicate_window_hours)
-        earlier = session.scalar(select(Complaint).where(Complaint.dedupe_hash == digest,
-                                                         Complaint.received_at >= since).limit(1))
-        if earlier is not None:
-            local = to_local(earlier.received_at, tz)
-            raise Conflict("duplicate",
-                           f"เรื่องเดียวกันนี้ได้รับไว้แล้วเมื่อ {local:%H:%M} น. รหัสติดตาม {earlier.tracking_code} "
-                           f"ไม่ต้องส่งซ้ำ ติดตามผลได้ด้วยรหัสนี้",
-                           f"The same complaint was received already (tracking code {earlier.tracking_code}); "
-                           f"no need to send it again", tracking_code=earlier.tracking_code)
+        earlier_id = session.scalar(select(Complaint.id).where(Complaint.dedupe_hash == digest,
+                                                               Complaint.received_at >= since)
+                                    .order_by(Complaint.id).limit(1))
         if sub.named_staff_user_id is not None and session.get(User, sub.named_staff_user_id) is None:
             raise Invalid("bad_named_staff", "ไม่พบเจ้าหน้าที่ที่ระบุ", "Unknown staff member")
         calendar = load_calendar(session, settings)
@@ -294,7 +305,7 @@ def submit(session: Session, data: dict[str, Any], *, files: Sequence[CheckedFil
             received_at=now, ack_due_at=end_of_local_day(ack_day, tz), due_at=end_of_local_day(answer_day, tz),
             original_due_at=end_of_local_day(answer_day, tz),
             reopen_count=0, dedupe_hash=digest, created_by_user_id=staff_user.id if staff_user else None,
-            updated_at=now)
+            duplicate_of_id=earlier_id, open311_id=new_open311_id(), updated_at=now)
         session.add(c)
         session.flush()
         for f in files:
@@ -302,12 +313,29 @@ def submit(session: Session, data: dict[str, Any], *, files: Sequence[CheckedFil
                                             size=f.size, sha256=f.sha256, data=f.data, uploaded_at=now))
         _event(session, c, "submitted", now, staff_user, actor="staff" if staff_user else "citizen",
                to_status=Status.RECEIVED, public=True,
-               detail={"channel": sub.channel, "source": sub.source, "files": len(files)})
+               detail={"channel": sub.channel, "source": sub.source, "files": len(files),
+                       "probable_duplicate": earlier_id is not None})
         if sub.named_staff_user_id is not None:
             _event(session, c, "named_staff", now, staff_user, detail={"user_id": sub.named_staff_user_id})
         _publish(session, "complaint.submitted", c, now, channel=sub.channel, source=sub.source)
-        result = Submitted(code, pin, c.status, now, c.ack_due_at, c.due_at, c.id)
+        result = Submitted(code, pin, c.status, now, c.ack_due_at, c.due_at, c.id, c.open311_id or "")
     return result
+
+
+OPEN311_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def new_open311_id() -> str:
+    """Open311's public request id: random, unrelated to the tracking code (36^12 ids)."""
+    return "".join(secrets.choice(OPEN311_ALPHABET) for _ in range(12))
+
+
+def probable_duplicate_of(session: Session, c: Complaint, user: User) -> str | None:
+    """The tracking code of the earlier complaint with the same text, if this staff member may see it."""
+    if c.duplicate_of_id is None:
+        return None
+    earlier = session.get(Complaint, c.duplicate_of_id)
+    return earlier.tracking_code if earlier is not None and access.can_view(user, earlier) else None
 
 
 # --- loading -------------------------------------------------------------------------------------------
@@ -520,36 +548,68 @@ def set_named_staff(session: Session, code: str, user: User, *, named_user_id: i
 
 # --- the citizen --------------------------------------------------------------------------------------------
 
-def verify_pin(session: Session, code: str, pin: str, *, now: datetime | None = None) -> Complaint:
-    """The complaint, if the PIN is right. Ten wrong PINs lock the code for an hour."""
+def pin_lock_for(failures: int) -> timedelta | None:
+    """How long a client is locked out after its ``failures``-th wrong PIN: the first PIN_FREE_TRIES are
+    free, then one minute, doubling with each further wrong PIN up to PIN_LOCK_MAX."""
+    if failures < PIN_FREE_TRIES:
+        return None
+    return min(timedelta(minutes=2 ** (failures - PIN_FREE_TRIES)), PIN_LOCK_MAX)
+
+
+def _pin_locked(until: datetime, now: datetime) -> DomainError:
+    minutes = max(1, -(-int((until - now).total_seconds()) // 60))
+    return DomainError("pin_locked", f"ใส่ PIN ผิดหลายครั้ง กรุณารอ {minutes} นาทีแล้วลองใหม่ หรือติดต่อสำนักงาน",
+                       f"Too many wrong PINs; try again in {minutes} minute(s) or contact the office", status=429,
+                       retry_after=int((until - now).total_seconds()) + 1)
+
+
+def _count_wrong_pin(session: Session, key: dict, now: datetime) -> None:
+    with write_transaction(session):
+        attempt = session.scalar(select(ComplaintPinAttempt).filter_by(**key).with_for_update())
+        if attempt is None:
+            attempt = ComplaintPinAttempt(**key, failures=0, last_failed_at=now)
+            session.add(attempt)
+        elif attempt.last_failed_at < now - PIN_FORGET_AFTER:
+            attempt.failures = 0  # a wrong PIN long ago does not count against today's tries
+        attempt.failures += 1
+        attempt.last_failed_at = now
+        lock = pin_lock_for(attempt.failures)
+        attempt.locked_until = now + lock if lock is not None else None
+
+
+def verify_pin(session: Session, code: str, pin: str | None, *, client: str = LOCAL_CLIENT,
+               now: datetime | None = None) -> Complaint:
+    """The complaint, if the PIN is right. Wrong PINs are counted per complaint *and client* (see
+    ComplaintPinAttempt): a client that keeps guessing waits longer and longer, while the citizen, from
+    any other address, reads their answer as before."""
     now = now or utcnow()
     c = find(session, code)
-    if c.pin_locked_until is not None and c.pin_locked_until > now:
-        raise DomainError("pin_locked", "ใส่ PIN ผิดหลายครั้ง กรุณารอ 1 ชั่วโมงแล้วลองใหม่ หรือติดต่อสำนักงาน",
-                          "Too many wrong PINs; try again in an hour or contact the office", status=429)
+    key = {"complaint_id": c.id, "client": client}
+    attempt = session.get(ComplaintPinAttempt, key)
+    if attempt is not None and attempt.locked_until is not None and attempt.locked_until > now:
+        raise _pin_locked(attempt.locked_until, now)
     if isinstance(pin, str) and pin.strip().isdigit() and codes.check_pin(pin.strip(), c.pin_hash):
-        if c.pin_failures:
+        if attempt is not None:
             with write_transaction(session):
-                c = find(session, code, for_update=True)
-                c.pin_failures, c.pin_locked_until = 0, None
+                session.execute(delete(ComplaintPinAttempt).where(ComplaintPinAttempt.complaint_id == c.id,
+                                                                  ComplaintPinAttempt.client == client))
         return c
-    with write_transaction(session):
-        c = find(session, code, for_update=True)
-        c.pin_failures += 1
-        if c.pin_failures >= PIN_LOCK_AFTER:
-            c.pin_failures, c.pin_locked_until = 0, now + PIN_LOCK_FOR
+    try:
+        _count_wrong_pin(session, key, now)
+    except IntegrityError:  # the same client's first wrong PIN twice at once: the other one inserted the row
+        _count_wrong_pin(session, key, now)
     raise access.Forbidden("bad_pin", "PIN ไม่ถูกต้อง (PIN 6 หลักที่ได้รับตอนส่งเรื่อง)",
                            "Wrong PIN (the 6-digit PIN you got when you sent the complaint)")
 
 
 def reopen(session: Session, code: str, pin: str, *, reason: str | None, settings: IntakeSettings = DEFAULT_SETTINGS,
-           now: datetime | None = None) -> Complaint:
+           client: str = LOCAL_CLIENT, now: datetime | None = None) -> Complaint:
     """The citizen says the answer did not solve the problem. Counted in statistics as "closed, not solved";
     the case gets a new answer deadline."""
     now = now or utcnow()
     reason = _text({"reason": reason}, "reason", "เหตุผลที่ยังไม่ได้รับการแก้ไข", "reason", required=True,
                    min_len=3, max_len=2000)
-    verify_pin(session, code, pin, now=now)
+    verify_pin(session, code, pin, client=client, now=now)
     with write_transaction(session):
         c = _start(session, code, None, "reopen", citizen=True)
         tz = settings.timezone
@@ -593,10 +653,10 @@ def public_history(session: Session, c: Complaint, tz: str) -> list[dict]:
 
 
 def public_status(session: Session, code: str, *, pin: str | None = None, tz: str = "Asia/Bangkok",
-                  now: datetime | None = None) -> dict:
+                  client: str = LOCAL_CLIENT, now: datetime | None = None) -> dict:
     """What anyone with the code may see; the answer (and the subject) only with the PIN."""
     now = now or utcnow()
-    c = verify_pin(session, code, pin, now=now) if pin not in (None, "") else find(session, code)
+    c = verify_pin(session, code, pin, client=client, now=now) if pin not in (None, "") else find(session, code)
     body = {
         "tracking_code": c.tracking_code, "type": c.type, "type_th": labels.th("type", c.type),
         "type_en": labels.en("type", c.type), "status": c.status, "status_th": labels.th("status", c.status),

@@ -58,6 +58,7 @@ class Complaint(Base):
         Index("ix_complaints_status_due", "status", "due_at"),
         Index("ix_complaints_received", "received_at"),
         Index("ix_complaints_dedupe", "dedupe_hash", "received_at"),
+        Index("ix_complaints_open311_id", "open311_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,6 +100,10 @@ class Complaint(Base):
     closed_at: Mapped[datetime | None]
     reopen_count: Mapped[int] = mapped_column(default=0)
     dedupe_hash: Mapped[str] = mapped_column(String(64))
+    # The same text received shortly before (its id): kept, and shown to the officer as a probable duplicate.
+    duplicate_of_id: Mapped[int | None]
+    # Open311's service_request_id: published in the public list, so never the tracking code.
+    open311_id: Mapped[str | None] = mapped_column(String(16))
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     personal_data_purged_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
@@ -131,6 +136,19 @@ class ComplaintEvent(Base):
     public: Mapped[bool] = mapped_column(default=False)
     text: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class ComplaintPinAttempt(Base):
+    """Wrong PINs for one complaint from one client (a keyed hash of its address, never the address): the
+    lock-out and its back-off hold for that client only, so nobody can lock a citizen out of their answer."""
+
+    __tablename__ = "complaint_pin_attempts"
+
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_failed_at: Mapped[datetime]
 
 
 class ComplaintAttachment(Base):

@@ -144,7 +144,8 @@ def _detail(code: str, *, show_contact: bool = False):
         can_act=access.can_act(user, c), can_assign=access.can_assign(user, c),
         can_personal=access.can_view_personal(user, c), actions=complaints.allowed_actions(c.status),
         divisions=settings().divisions, officers=officers, staff=_staff_choices(session), now=utcnow(),
-        access_log=access_log, status_url=public_url(url_for("intake.status", code=c.tracking_code)))
+        access_log=access_log, status_url=public_url(url_for("intake.status", code=c.tracking_code)),
+        duplicate_of=complaints.probable_duplicate_of(session, c, user))
 
 
 @bp.get("/<code>")

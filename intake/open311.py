@@ -5,7 +5,10 @@
 - POST requests needs an ``api_key``: a token from ``tambon token create NAME``. The client application
   that holds a key is responsible for the citizen's PDPA consent. ``address_string`` (or lat/long) is
   optional, because many matters (a question, praise) have no location. The answer carries the
-  ``service_request_id`` (our tracking code) at once, plus our extension fields ``pin`` and ``status_url``.
+  ``service_request_id`` at once, plus our extension fields ``tracking_code``, ``pin`` and ``status_url``
+  for the citizen.
+- ``service_request_id`` is a random id of its own, never the tracking code: the list of requests is public,
+  and the tracking code (with the PIN) is the citizen's key to the office's answer.
 - GET requests: ``service_request_id`` (comma list; overrides the other filters), ``service_code`` (comma
   list), ``start_date``/``end_date`` (w3 datetime; default the most recent 90 days; a wider range is an
   error), ``status`` (open, closed; comma list). At most OPEN311_MAX_REQUESTS (1000) newest first.
@@ -237,8 +240,9 @@ def create_request(fmt: str):
             "consent": True}
     result = complaints.submit(get_session(), data, settings=settings())
     status_url = public_url(url_for("intake.status", code=result.tracking_code))
-    body = [{"service_request_id": result.tracking_code, "service_notice": settings().deadline_for(code).describe_th(),
-             "account_id": None, "pin": result.pin, "status_url": status_url}]
+    body = [{"service_request_id": result.open311_id, "service_notice": settings().deadline_for(code).describe_th(),
+             "account_id": None, "tracking_code": result.tracking_code, "pin": result.pin,
+             "status_url": status_url}]
     return render(fmt, "service_requests", "request", body, 201)
 
 
@@ -261,7 +265,7 @@ def _request_json(c: Complaint, note: str | None, tz: str) -> dict:
     publish = settings().open311_publish_text
     status_th = labels.th("status", c.status)
     return {
-        "service_request_id": c.tracking_code,
+        "service_request_id": c.open311_id,
         "status": "open" if c.status in OPEN_STATUSES else "closed",
         "status_notes": f"{status_th}: {note}" if note else status_th,
         "service_name": labels.th("type", c.type),
@@ -305,9 +309,7 @@ def list_requests(fmt: str):
     stmt = select(Complaint).where(_public_only())
     ids = _split(args.get("service_request_id"))
     if ids:
-        from intake.codes import normalize_code
-
-        stmt = stmt.where(Complaint.tracking_code.in_([normalize_code(i) or i for i in ids]))
+        stmt = stmt.where(Complaint.open311_id.in_([i.lower() for i in ids]))
     else:
         codes = _split(args.get("service_code"))
         if codes:
@@ -342,10 +344,7 @@ def list_requests(fmt: str):
 def get_request(request_id: str, fmt: str):
     _check_format(fmt)
     session = get_session()
-    try:
-        c = complaints.find(session, request_id)
-    except DomainError:
-        c = None
+    c = session.scalar(select(Complaint).where(Complaint.open311_id == request_id.lower()))
     if c is None or c.type in CONFIDENTIAL_TYPES:
         raise NotFound("unknown_request", f"ไม่พบคำร้อง {request_id}", f"No service request {request_id}")
     notes = _latest_notes(session, [c.id])

@@ -2,7 +2,7 @@
 
 ``tambon complaints purge-personal-data --older-than-days N`` clears the contact details, deletes the
 attachments and marks the complaint anonymous, for complaints in a final status whose last change is more
-than N days ago. The case itself (type, dates, status history, answers) stays for the statistics; the
+than N days ago, and forgets wrong-PIN counts a day old. The case itself (type, dates, status history, answers) stays for the statistics; the
 event log is append-only and never held contact details in the first place.
 """
 
@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from intake.complaints import _event
-from intake.models import DONE_STATUSES, Complaint, ComplaintAttachment
+from intake.complaints import PIN_FORGET_AFTER, _event
+from intake.models import DONE_STATUSES, Complaint, ComplaintAttachment, ComplaintPinAttempt
 from tambon import events
 from tambon.db import write_transaction
 from tambon.errors import Invalid
@@ -41,4 +41,6 @@ def purge_personal_data(session, older_than_days: int, *, now: datetime | None =
             _event(session, c, "purged", now, None, actor="system", detail={"older_than_days": older_than_days})
             # other packages holding this complainant's contact details forget them in this transaction
             events.publish(session, "complaint.purged", {"complaint_id": c.id, "at": now.isoformat()})
+        # Wrong-PIN counts (per client, pseudonymous) no longer matter a day after the last wrong PIN.
+        session.execute(delete(ComplaintPinAttempt).where(ComplaintPinAttempt.last_failed_at < now - PIN_FORGET_AFTER))
     return codes

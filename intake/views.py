@@ -3,6 +3,8 @@ code and PIN, the status page /c/<code>, the privacy notice, the statistics and 
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 import math
 import time
 
@@ -20,7 +22,7 @@ from tambon.concurrency import run_cpu_bound
 from tambon.db import get_session
 from tambon.errors import DomainError, Invalid
 from tambon.extensions import limiter
-from tambon.pages import request_base_url
+from tambon.pages import public_url
 from tambon.thaidate import business_date, fiscal_year_of, utcnow
 
 bp = Blueprint("intake", __name__, template_folder="templates", static_folder="static",
@@ -45,9 +47,21 @@ def pin_limit() -> str:
     return settings().pin_rate_limit
 
 
-def public_url(path: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or request_base_url()
-    return f"{base.rstrip('/')}{path}"
+def pin_client() -> str:
+    """Whom a wrong PIN counts against: a keyed hash of the client's address (an IPv6 client's /64 network,
+    which one household holds whole), so the database holds no addresses and a guesser cannot dodge the
+    back-off by walking through its own network's addresses."""
+    address = request.remote_addr or ""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        network = address
+    else:
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:  # an IPv4 client of a dual-stack socket
+            ip = ip.ipv4_mapped
+        network = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, b"pin-client|" + network.encode(), "sha256").hexdigest()[:32]
 
 
 def form_to_data(form: MultiDict) -> dict:
@@ -143,7 +157,7 @@ def _status_page(code: str, pin: str | None = None, error: DomainError | None = 
     info = complaints.public_status(get_session(), code, tz=tz)
     if pin and error is None:
         try:
-            info = complaints.public_status(get_session(), code, pin=pin, tz=tz)
+            info = complaints.public_status(get_session(), code, pin=pin, tz=tz, client=pin_client())
         except DomainError as err:
             error, status = err, err.status
     response = Response(render_template("intake/status.html", c=info, error=error,
@@ -175,7 +189,8 @@ def status_with_pin(code: str):
 def reopen(code: str):
     pin = (request.form.get("pin") or "").strip()
     try:
-        complaints.reopen(get_session(), code, pin, reason=request.form.get("reason"), settings=settings())
+        complaints.reopen(get_session(), code, pin, reason=request.form.get("reason"), settings=settings(),
+                          client=pin_client())
     except DomainError as err:
         if err.code in ("bad_pin", "pin_locked", "unknown_complaint"):
             return _status_page(code, error=err, status=err.status)

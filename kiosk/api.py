@@ -15,7 +15,7 @@ from tambon.auth import Role, api_user, public, require_api_role
 from tambon.db import get_session
 from tambon.errors import Invalid
 from tambon.extensions import limiter
-from tambon.pages import request_base_url
+from tambon.pages import public_url
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/api/v1")
 describe_queue_api()
@@ -32,8 +32,7 @@ def _tz() -> str:
 
 
 def status_url(public_id: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or request_base_url()
-    return f"{base.rstrip('/')}/t/{public_id}"
+    return public_url(f"/t/{public_id}")
 
 
 def _ticket_json(ticket) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from flask import current_app, has_app_context, has_request_context
+from flask import current_app, has_app_context
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,7 @@ from notify.links import active_links, add_link, masked_phone
 from notify.models import Channel, Notice, NoticeStatus, Subject
 from notify.settings import NotifySettings
 from tambon.db import core_connection
-from tambon.pages import request_base_url
+from tambon.pages import public_url
 
 EXTENSION = "notify"
 ANSWER_CHARS = 300  # of the public answer in a LINE message; the rest is on the status page
@@ -29,17 +29,8 @@ COMPLAINT_TOPICS = ("complaint.submitted", "complaint.acknowledged", "complaint.
 CALL_TOPICS = ("ticket.called", "ticket.recalled")
 
 
-def public_url(settings: NotifySettings, path: str) -> str:
-    base = settings.public_base_url or (request_base_url() if has_request_context() else "")
-    return f"{base.rstrip('/')}{path}" if base else path
-
-
 def complaint_url(settings: NotifySettings, code: str) -> str:
-    return public_url(settings, f"/c/{code}")
-
-
-def ticket_url(settings: NotifySettings, public_id: str) -> str:
-    return public_url(settings, f"/t/{public_id}")
+    return public_url(f"/c/{code}")
 
 
 # --- texts ----------------------------------------------------------------------------------------------

@@ -295,7 +295,8 @@ class NotifyService:
         try:
             outcome = adapter.send(delivery)
         except Exception as exc:  # a bug must not kill the worker or lose the notice
-            log.exception("notice %s could not be sent", notice.id)
+            # the class only: a provider's message may quote the citizen's address or number
+            log.error("notice %s could not be sent: %s", notice.id, exc.__class__.__name__)
             outcome = ch.TryLater(f"{exc.__class__.__name__}: {exc}")
         self._record(session, notice, outcome, now)
 
@@ -313,6 +314,7 @@ class NotifyService:
             log.warning("notice %s (%s) not sent: %s; retry at %s", notice.id, notice.channel, outcome.error,
                         retry_at.isoformat(timespec="seconds"))
         elif isinstance(outcome, ch.Refused):
+            log.warning("notice %s (%s) failed: %s", notice.id, notice.channel, outcome.error)
             _finish(session, notice, status=NoticeStatus.FAILED, last_error=outcome.error[:300])
         else:
             _finish(session, notice, status=NoticeStatus.INTERRUPTED,

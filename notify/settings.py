@@ -36,7 +36,6 @@ class NotifySettings:
     sms_sender: str = "SMS"                   # a sender name registered with the gateway
     sms_force: str = "standard"               # ThaiBulkSMS credit type: standard | corporate
     sms_monthly_cap: int = 500                # SMS per calendar month (office's local time); 0 = none at all
-    public_base_url: str = ""
     timezone: str = "Asia/Bangkok"
     office_name: str = ""
     timeout: float = 10.0                     # seconds for one call to LINE or the SMS gateway
@@ -72,7 +71,6 @@ class NotifySettings:
             sms_sender=_get(config, "SMS_SENDER") or "SMS",
             sms_force=_get(config, "SMS_CREDIT_TYPE") or "standard",
             sms_monthly_cap=int(_get(config, "SMS_MONTHLY_CAP", 500)),
-            public_base_url=config.get("PUBLIC_BASE_URL") or "",
             timezone=config.get("TAMBON_TIMEZONE", "Asia/Bangkok"),
             office_name=config.get("OFFICE_NAME", ""),
             timeout=float(_get(config, "NOTIFY_TIMEOUT", 10)),

@@ -57,7 +57,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from tambon import admission, api, auth, pages
 
-    admission.init_app(app)  # after Socket.IO wrapped wsgi_app: the outermost layer
+    admission.init_app(app)  # after Socket.IO wrapped wsgi_app
+    from tambon import inbound
+
+    inbound.init_app(app)  # outside admission: size limits, bodies read before a slot is taken, proxies
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify, request
 
 from tambon.errors import DomainError
+from tambon.inbound import MAX_JSON_DEPTH, too_deep
 
 _paths: dict[str, dict[str, Any]] = {}
 _schemas: dict[str, Any] = {}
@@ -83,6 +84,9 @@ def json_body(required: bool = True) -> dict[str, Any]:
         raise DomainError("not_json", "ต้องส่งข้อมูลเป็น JSON (Content-Type: application/json)",
                           "Body must be JSON (Content-Type: application/json)", status=415)
     data = request.get_json(silent=True)
+    if data is None and too_deep(request.get_data(as_text=True)):
+        raise DomainError("json_too_deep", f"ข้อมูล JSON ซ้อนกันลึกเกิน {MAX_JSON_DEPTH} ชั้น",
+                          f"Malformed JSON: nested deeper than {MAX_JSON_DEPTH} levels")
     if not isinstance(data, dict):
         raise DomainError("bad_json", "ข้อมูล JSON ไม่ถูกต้อง ต้องเป็นออบเจกต์", "Malformed JSON: expected an object")
     return data

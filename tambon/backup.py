@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from tambon.errors import Invalid
+from tambon.files import private_file
 
 SQLITE_PREFIX = "sqlite:///"
 
@@ -40,6 +41,10 @@ def _unsupported(url: str) -> Invalid:
 
 
 def backup(database_url: str, target: Path) -> None:
+    """Write a backup to ``target``, created 0600 before a byte is written (it holds personal data)."""
+    if not database_url.startswith((SQLITE_PREFIX, "postgresql")):
+        raise _unsupported(database_url)
+    private_file(target)
     if database_url.startswith(SQLITE_PREFIX):
         _sqlite_copy(database_url[len(SQLITE_PREFIX):], target)
     elif database_url.startswith("postgresql"):

@@ -35,6 +35,9 @@ def _create_app(*_args, **_kwargs):
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False)
 def main() -> None:
     """Tambon Service Desk — queue tickets and complaints for an อบต. front office."""
+    from tambon.files import use_private_umask
+
+    use_private_umask()  # every file a command or its server workers create: 0600, directories 0700
 
 
 # --- database -------------------------------------------------------------------------------------
@@ -214,6 +217,18 @@ def _refuse_a_port_in_use(host: str, port: int) -> None:
                        f"(already in use?): {exc.strerror or exc}") from exc
 
 
+# The access log: no query string (a PIN or a token put there by a client), no Referer (it carries other
+# pages' query strings), no user agent; the path, status, size and time only.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
+
+PUBLIC_BASE_URL_WARNING = (
+    "คำเตือน: ยังไม่ได้ตั้ง PUBLIC_BASE_URL คิวอาร์โค้ดบนบัตรคิวและโปสเตอร์และลิงก์จะใช้ที่อยู่ที่เบราว์เซอร์ใช้เปิด "
+    "(ตู้คีออสก์ที่เปิดบนเครื่องนี้จะใส่ 127.0.0.1 ซึ่งโทรศัพท์เปิดไม่ได้) ตั้งเช่น PUBLIC_BASE_URL=http://192.168.1.10:5000\n"
+    "WARNING: PUBLIC_BASE_URL is not set: QR codes on tickets and posters, and links, use whatever address the "
+    "browser used (a kiosk browser on this machine puts 127.0.0.1 into every QR code, which no phone can open). "
+    "Set PUBLIC_BASE_URL to the address phones use, e.g. PUBLIC_BASE_URL=http://192.168.1.10:5000")
+
+
 # No app in this process: gunicorn's master only forks. An app made here would import psycopg before the
 # worker patches for gevent, and psycopg then keeps its blocking wait: one query waiting on a row lock
 # would stop every request of the worker.
@@ -244,6 +259,8 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
     kiosk_warning = kiosk_rate_limit_warning(host, os.environ)
     if kiosk_warning:
         click.echo(kiosk_warning, err=True)
+    if not os.environ.get("PUBLIC_BASE_URL"):
+        click.echo(PUBLIC_BASE_URL_WARNING, err=True)
     _refuse_a_port_in_use(host, port)
     os.environ["TAMBON_WORKERS"] = str(workers)  # read by each worker's create_app (pages pick transports)
     # gunicorn's gevent worker patches the standard library after this command has imported ssl (Flask
@@ -260,6 +277,7 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
             self.cfg.set("timeout", 120)
             self.cfg.set("keepalive", 30)
             self.cfg.set("accesslog", os.environ.get("TAMBON_ACCESS_LOG") or None)
+            self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
             self.cfg.set("post_worker_init", _worker_ready)
             # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
             # connections over them. On one shared socket, whichever worker was idle took every connection

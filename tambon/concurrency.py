@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -44,7 +44,20 @@ def run_cpu_bound(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R
     Its result is returned and its exception raised here, as with a plain call."""
     if not cooperative():
         return fn(*args, **kwargs)
-    return _cpu_pool().apply(fn, args, kwargs)
+    ok, value = _cpu_pool().apply(_outcome, (fn, args, kwargs))
+    if not ok:
+        raise value
+    return value
+
+
+def _outcome(fn: Callable[..., R], args: tuple, kwargs: dict) -> tuple[bool, Any]:
+    """The result or the exception, handed back to the caller to raise. gevent's pool would print an
+    exception raised in its thread, traceback and message, to the server's log: a refused upload's message
+    names the citizen's file."""
+    try:
+        return True, fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - raised again by the caller, unchanged
+        return False, exc
 
 
 _pool = None

@@ -12,6 +12,8 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+from tambon.files import private_dir
+
 
 def _instance_path() -> Path:
     return Path(os.environ.get("TAMBON_INSTANCE", Path.cwd() / "instance")).resolve()
@@ -60,7 +62,7 @@ def kiosk_rate_limit_warning(host: str, environ: Mapping[str, str]) -> str | Non
 def load_config(overrides: dict | None = None) -> dict:
     overrides = dict(overrides or {})
     instance = Path(overrides.pop("INSTANCE_PATH", None) or _instance_path())
-    instance.mkdir(parents=True, exist_ok=True)
+    private_dir(instance)  # the database, the spool and the secret key live here
     config = {
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'tambon.sqlite3'}"),
@@ -94,6 +96,13 @@ def load_config(overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TAMBON_TIMEZONE", "Asia/Bangkok"),
         "WTF_CSRF_TIME_LIMIT": None,
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", ""),
+        # Host names this service answers to (comma list; ".example.go.th" takes its subdomains); when set,
+        # Flask refuses any other Host with 400. See tambon.pages.public_base_url.
+        "TRUSTED_HOSTS": [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
+        # Reverse proxies in front (nginx, Caddy …): how many X-Forwarded-For/-Proto/-Host hops to believe.
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        # Bodies that are not file uploads (JSON, plain forms): larger ones get 413 before anything reads them.
+        "MAX_BODY_BYTES": _int("MAX_BODY_BYTES", 256 * 1024),
     }
     config.update(overrides)
     return config

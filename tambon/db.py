@@ -22,16 +22,19 @@ from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, cast
 
 from flask import current_app, g
 from sqlalchemy import Connection, CursorResult, DateTime, MetaData, Result, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.pool import Pool, StaticPool
 from sqlalchemy.types import TypeDecorator
+
+from tambon import files
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -88,6 +91,8 @@ class _SqliteWriteLock:
 
     def __init__(self, database: str | None):
         self._thread_lock = threading.Lock()
+        if database and database.startswith("file:"):  # a URI filename (sqlite:///file:PATH?mode=ro&uri=true)
+            database = database[len("file:"):]
         self._path = f"{database}-writelock" if database and database != ":memory:" else None
         self._fd: int | None = None
         self._pid = 0
@@ -170,6 +175,12 @@ def make_engine(url: str, **kwargs) -> Engine:
         else:  # a request holds its connection throughout (get_session): room for every request at once
             kwargs.setdefault("pool_size", 20)
             kwargs.setdefault("max_overflow", 40)
+            database = make_url(url).database
+            if database and not database.startswith("file:") and Path(database).parent.is_dir():
+                try:
+                    files.sqlite_files_private(database)
+                except OSError as exc:  # not a file we can open (SQLite will say so on connect)
+                    logging.getLogger(__name__).warning("cannot make %s private: %s", database, exc.strerror)
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         _configure_sqlite(engine)
         return engine

@@ -15,6 +15,11 @@ import threading
 import time
 
 from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from tambon.db import write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +75,30 @@ class MessageQueueCheck:
             return False
         finally:
             client.close()
+
+
+# Inside a write transaction (the service's write lock and, on SQLite, BEGIN IMMEDIATE: as any write would)
+# and changing nothing: no row matches. A read-only database (a full or read-only disk under SQLite, a
+# PostgreSQL standby or default_transaction_read_only, missing UPDATE rights) refuses it as it would refuse
+# a ticket.
+WRITE_PROBE = text("UPDATE alembic_version SET version_num = version_num WHERE 1 = 0")
+
+
+class _RollBack(Exception):
+    """Ends the probe's transaction with a rollback: nothing is committed."""
+
+
+def database_accepts_writes(session: Session) -> bool:
+    """Would a write succeed now? Checked without writing any data."""
+    try:
+        with write_transaction(session):
+            session.execute(WRITE_PROBE)
+            raise _RollBack
+    except _RollBack:
+        return True
+    except DBAPIError as err:
+        log.warning("database refuses writes (%s)", type(err.orig).__name__)
+        return False
 
 
 def init_app(app: Flask) -> None:

@@ -174,7 +174,8 @@ def test_upgrade_from_previous_release_keeps_every_row_and_the_service_works(rel
         assert done.status_code == 200, done.get_json()
         assert done.get_json()["ticket"]["status"] == "completed"
         for complaint in manifest["complaints"]:
-            found = client.get(f"/api/v1/complaints/{complaint['tracking_code']}?pin={complaint['pin']}")
+            found = client.get(f"/api/v1/complaints/{complaint['tracking_code']}",
+                               headers={"X-Complaint-PIN": complaint["pin"]})
             assert found.status_code == 200, found.get_json()
             assert found.get_json()["status"] == complaint["status"]
             assert found.get_json()["answer"]["subject"]

@@ -26,7 +26,7 @@ import threading
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app, has_app_context, has_request_context
+from flask import current_app, has_app_context
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -41,7 +41,7 @@ from tambon import events
 from tambon.concurrency import cpu_bound, run_cpu_bound
 from tambon.db import rowcount, write_transaction
 from tambon.errors import Conflict
-from tambon.pages import request_base_url
+from tambon.pages import public_url
 from tambon.thaidate import business_date, utcnow
 
 if TYPE_CHECKING:
@@ -59,8 +59,7 @@ def worker_id() -> str:
 # --- what a job prints ------------------------------------------------------------------------------
 
 def status_url(settings: OutboxSettings, public_id: str) -> str:
-    base = settings.public_base_url or (request_base_url() if has_request_context() else "http://127.0.0.1:5000/")
-    return f"{base.rstrip('/')}/t/{public_id}"
+    return public_url(f"/t/{public_id}")  # PUBLIC_BASE_URL, or a trusted Host: tambon.pages.public_base_url
 
 
 def ticket_payload(session: Session, ticket: Ticket | Row[Any], settings: OutboxSettings, *,

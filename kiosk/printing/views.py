@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from sqlalchemy import and_, func, select
 
 from kiosk.models import Ticket, TicketStatus
@@ -146,6 +146,8 @@ def index():
         .order_by(PrintJob.id.desc()).limit(50)).all()
     return render_template("printing/admin.html", printers=printer_overview(session, worker, live=True),
                            jobs=jobs, raqm=raqm_available(), worker_running=worker.running,
+                           qr_url=outbox.status_url(worker.settings, "…"),
+                           public_base_url_set=bool(current_app.config.get("PUBLIC_BASE_URL")),
                            fmt=lambda moment: format_datetime(moment, worker.settings.timezone))
 
 

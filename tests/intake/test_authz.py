@@ -45,7 +45,8 @@ def make_cases(app) -> dict:
             complaints.Complaint, complaints.Complaint.id == ComplaintAttachment.complaint_id)
             .where(complaints.Complaint.tracking_code == code)) for code in (g.tracking_code, c.tracking_code,
                                                                                k.tracking_code)}
-    return {"G": g.tracking_code, "C": c.tracking_code, "K": k.tracking_code, "files": files}
+    return {"G": g.tracking_code, "C": c.tracking_code, "K": k.tracking_code, "files": files,
+            "open311": {"G": g.open311_id, "C": c.open311_id, "K": k.open311_id}}
 
 
 LOGIN = 302  # a page for staff redirects anonymous visitors to the login
@@ -77,16 +78,17 @@ EXPECT = {
     ("GET", "/complaints/qr.png?src=counter"): (200,) * 6,
     ("GET", "/c/{C}"): (200,) * 6,
     ("GET", "/api/v1/complaints/{C}"): (200,) * 6,
-    ("GET", "/open311/v2/requests/{G}.json"): (200,) * 6,
-    ("GET", "/open311/v2/requests/{C}.json"): (404,) * 6,   # never readable through Open311
-    ("GET", "/open311/v2/requests/{K}.json"): (404,) * 6,
+    ("GET", "/open311/v2/requests/{oG}.json"): (200,) * 6,
+    ("GET", "/open311/v2/requests/{oC}.json"): (404,) * 6,   # never readable through Open311
+    ("GET", "/open311/v2/requests/{oK}.json"): (404,) * 6,
 }
 
 
 def test_authz_matrix(intake_app):
     cases = make_cases(intake_app)
     fmt = {"G": cases["G"], "C": cases["C"], "K": cases["K"], "fG": cases["files"][cases["G"]],
-           "fC": cases["files"][cases["C"]], "fK": cases["files"][cases["K"]]}
+           "fC": cases["files"][cases["C"]], "fK": cases["files"][cases["K"]],
+           **{f"o{key}": open311_id for key, open311_id in cases["open311"].items()}}
     failures = []
     for index, role in enumerate(ROLES):
         client = intake_app.test_client() if role == "anonymous" else staff_client(intake_app, role)

@@ -38,12 +38,15 @@ def test_round_trip_create_list_fetch(intake_app, server):
         "first_name": "สมศรี", "phone": "0811112222"}, timeout=10)
     assert created.status_code == 201, created.text
     [receipt] = created.json()
-    request_id = receipt["service_request_id"]
-    assert request_id.startswith("TB-") and receipt["service_notice"] and len(receipt["pin"]) == 6
+    request_id, tracking_code = receipt["service_request_id"], receipt["tracking_code"]
+    assert tracking_code.startswith("TB-") and receipt["service_notice"] and len(receipt["pin"]) == 6
+    assert tracking_code not in request_id and receipt["status_url"].endswith(tracking_code)
 
-    listed = requests.get(f"{server}/requests.json", timeout=10).json()
-    assert [r["service_request_id"] for r in listed] == [request_id]
-    assert set(listed[0]) == REQUEST_FIELDS
+    listed = requests.get(f"{server}/requests.json", timeout=10)
+    assert [r["service_request_id"] for r in listed.json()] == [request_id]
+    assert tracking_code not in listed.text  # the public list is no list of keys to citizens' answers
+    assert requests.get(f"{server}/requests/{tracking_code}.json", timeout=10).status_code == 404
+    assert set(listed.json()[0]) == REQUEST_FIELDS
     one = requests.get(f"{server}/requests/{request_id}.json", timeout=10).json()
     assert len(one) == 1 and one[0]["status"] == "open" and one[0]["service_code"] == "complaint"
     assert one[0]["expected_datetime"].endswith("+07:00") and one[0]["requested_datetime"]
@@ -52,11 +55,11 @@ def test_round_trip_create_list_fetch(intake_app, server):
     # the office answers: status becomes closed, with notes and the responsible division
     with db(intake_app) as s:
         officer = user(s, "officer1")
-        complaints.acknowledge(s, request_id, officer)
-        complaints.assign(s, request_id, officer, division="กองช่าง",
+        complaints.acknowledge(s, tracking_code, officer)
+        complaints.assign(s, tracking_code, officer, division="กองช่าง",
                           settings=intake_app.extensions["intake.settings"])
-        complaints.progress(s, request_id, officer, note="ขุดลอกท่อระบายน้ำแล้ว")
-        complaints.answer(s, request_id, officer, text="แก้ไขแล้ว", close=True)
+        complaints.progress(s, tracking_code, officer, note="ขุดลอกท่อระบายน้ำแล้ว")
+        complaints.answer(s, tracking_code, officer, text="แก้ไขแล้ว", close=True)
     one = requests.get(f"{server}/requests/{request_id}.json", timeout=10).json()[0]
     assert one["status"] == "closed" and one["agency_responsible"] == "กองช่าง"
     assert "ขุดลอกท่อระบายน้ำแล้ว" in one["status_notes"] and "ยุติ" in one["status_notes"]
@@ -72,9 +75,9 @@ def test_round_trip_create_list_fetch(intake_app, server):
 
 def test_confidential_types_never_appear(intake_app, server):
     with db(intake_app) as s:
-        hidden = [complaints.submit(s, body(type=t, subject=f"ลับ {t}")).tracking_code
+        hidden = [complaints.submit(s, body(type=t, subject=f"ลับ {t}")).open311_id
                   for t in ("staff_conduct", "corruption")]
-        shown = complaints.submit(s, body(type="question", subject="สอบถามทั่วไป")).tracking_code
+        shown = complaints.submit(s, body(type="question", subject="สอบถามทั่วไป")).open311_id
     listed = requests.get(f"{server}/requests.json", timeout=10).json()
     assert [r["service_request_id"] for r in listed] == [shown]
     by_id = requests.get(f"{server}/requests.json?service_request_id={','.join(hidden + [shown])}", timeout=10)
@@ -93,9 +96,9 @@ def test_filters_defaults_and_errors(intake_app, server):
     from tests.conftest import at
 
     with db(intake_app) as s:
-        old = complaints.submit(s, body(subject="เรื่องเก่า"), now=at("2026-01-05 10:00")).tracking_code
-        q = complaints.submit(s, body(type="question", subject="สอบถาม")).tracking_code
-        c = complaints.submit(s, body(subject="ร้องเรียนใหม่")).tracking_code
+        old = complaints.submit(s, body(subject="เรื่องเก่า"), now=at("2026-01-05 10:00")).open311_id
+        q = complaints.submit(s, body(type="question", subject="สอบถาม")).open311_id
+        c = complaints.submit(s, body(subject="ร้องเรียนใหม่")).open311_id
     default = {r["service_request_id"] for r in requests.get(f"{server}/requests.json", timeout=10).json()}
     assert default == {q, c}  # the most recent 90 days by default
     ranged = requests.get(f"{server}/requests.json", params={"start_date": "2026-01-01T00:00:00+07:00",
@@ -119,7 +122,7 @@ def test_filters_defaults_and_errors(intake_app, server):
     no_location = requests.post(f"{server}/requests.xml", data={
         "api_key": key, "service_code": "praise", "description": "ขอชมเจ้าหน้าที่ที่ให้บริการดีมาก"}, timeout=10)
     assert no_location.status_code == 201 and ET.fromstring(no_location.content).find(
-        "request/service_request_id").text.startswith("TB-")
+        "request/tracking_code").text.startswith("TB-")
     discovery = ET.fromstring(requests.get(f"{server}/discovery.xml", timeout=10).content)
     assert discovery.find("endpoints/endpoint/specification").text == "http://wiki.open311.org/GeoReport_v2"
     assert {f.text for f in discovery.findall("endpoints/endpoint/formats/format")} == {"text/xml",

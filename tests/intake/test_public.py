@@ -62,9 +62,9 @@ def test_api_create_and_read_as_the_contract_says(iclient):
     got = iclient.get(f"/api/v1/complaints/{r.json['tracking_code']}")
     assert got.status_code == 200 and got.json["type"] == "complaint" and got.json["status"] == "received"
     assert "answer" not in got.json and got.json["history"][0]["status"] == "received"
-    assert iclient.get(f"/api/v1/complaints/{r.json['tracking_code']}?pin={r.json['pin']}").json["answer"]
-    bad = iclient.get(f"/api/v1/complaints/{r.json['tracking_code']}?pin=000000" if r.json["pin"] != "000000"
-                      else f"/api/v1/complaints/{r.json['tracking_code']}?pin=111111")
+    url = f"/api/v1/complaints/{r.json['tracking_code']}"
+    assert iclient.get(url, headers={"X-Complaint-PIN": r.json["pin"]}).json["answer"]
+    bad = iclient.get(url, headers={"X-Complaint-PIN": "000000" if r.json["pin"] != "000000" else "111111"})
     assert bad.status_code == 403 and bad.json["error"]["message_th"]
     assert iclient.get("/api/v1/complaints/TB-AAAA-AAAA").status_code == 404
     assert iclient.post("/api/v1/complaints", data="type=complaint").status_code == 415
@@ -121,12 +121,33 @@ def test_every_rejection_is_explained_in_thai_on_the_form(iclient):
     assert r.status_code == 422 and "ความยินยอม" in r.get_data(as_text=True)
 
 
-def test_duplicate_is_refused_with_the_earlier_code(iclient):
-    first = iclient.post("/api/v1/complaints", json=body())
-    again = iclient.post("/api/v1/complaints", json=body())
-    assert again.status_code == 409 and first.json["tracking_code"] in again.json["error"]["message_th"]
-    r = form_post(iclient, {"type": "complaint", "subject": body()["subject"], "details": body()["details"]})
-    assert r.status_code == 409 and first.json["tracking_code"] in r.get_data(as_text=True)
+def test_a_second_submission_of_the_same_text_is_kept_and_never_shows_the_first_code(intake_app, iclient):
+    """Finding 7: someone else's text again (other case and spacing, another address) used to answer 409 with
+    *their* tracking code and drop the second person's complaint and contact details."""
+    first = iclient.post("/api/v1/complaints", json=body(contact={"name": "ผู้ร้องคนแรก"}),
+                         environ_base={"REMOTE_ADDR": "203.0.113.1"})
+    assert first.status_code == 201
+    first_code = first.json["tracking_code"]
+    again = iclient.post("/api/v1/complaints", environ_base={"REMOTE_ADDR": "198.51.100.2"}, json=body(
+        subject=body()["subject"].upper() + "  ", details="  " + body()["details"].replace(" ", "   "),
+        contact={"name": "ผู้ร้องคนที่สอง", "phone": "0899999999"}))
+    assert again.status_code == 201, again.get_data(as_text=True)
+    assert again.json["tracking_code"] != first_code and first_code not in again.get_data(as_text=True)
+    r = form_post(iclient, {"type": "complaint", "subject": body()["subject"], "details": body()["details"],
+                            "contact_name": "ผู้ร้องคนที่สาม"})
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and first_code not in page
+    third_code, _pin = receipt(page)
+    with db(intake_app) as s:
+        original = complaints.find(s, first_code)
+        second, third = complaints.find(s, again.json["tracking_code"]), complaints.find(s, third_code)
+        assert original.duplicate_of_id is None
+        assert second.duplicate_of_id == third.duplicate_of_id == original.id  # marked for the officer
+        assert (second.contact_name, second.contact_phone) == ("ผู้ร้องคนที่สอง", "0899999999")  # nothing dropped
+        assert third.contact_name == "ผู้ร้องคนที่สาม"
+    officer = staff_client(intake_app, "officer1")
+    detail = officer.get(f"/office/complaints/{again.json['tracking_code']}").get_data(as_text=True)
+    assert 'id="probable-duplicate"' in detail and first_code in detail
 
 
 # --- privacy of the status page ----------------------------------------------------------------------------
@@ -145,14 +166,16 @@ def test_status_page_and_api_never_show_personal_data(intake_app, iclient):
         complaints.answer(s, code, officer, text="คำตอบถึงผู้ร้อง")
     never = [*secrets_.values(), "99/9", "รายละเอียดมีบ้านเลขที่", "นายเจ้าหน้าที่ถูกร้อง", "บันทึกภายในห้ามเผยแพร่",
              "เจ้าหน้าที่รับเรื่องร้องเรียน", "officer1"]
+    with db(intake_app) as s:
+        open311_id = complaints.find(s, code).open311_id
     without_pin = [text_of(iclient.get(f"/c/{code}")), text_of(iclient.get(f"/api/v1/complaints/{code}")),
-                   text_of(iclient.get(f"/open311/v2/requests/{code}.json")),
-                   text_of(iclient.get(f"/open311/v2/requests/{code}.xml")),
+                   text_of(iclient.get(f"/open311/v2/requests/{open311_id}.json")),
+                   text_of(iclient.get(f"/open311/v2/requests/{open311_id}.xml")),
                    text_of(iclient.get("/open311/v2/requests.json"))]
-    assert code in without_pin[-1] and "รับเรื่อง" in without_pin[0]  # the checks below look at real text
+    assert open311_id in without_pin[-1] and "รับเรื่อง" in without_pin[0]  # the checks below look at real text
     token = page_csrf(iclient)
     with_pin = [text_of(iclient.post(f"/c/{code}", data={"csrf_token": token, "pin": pin})),
-                text_of(iclient.get(f"/api/v1/complaints/{code}?pin={pin}"))]
+                text_of(iclient.get(f"/api/v1/complaints/{code}", headers={"X-Complaint-PIN": pin}))]
     for text in without_pin + with_pin:
         for item in never:
             assert item not in text, item
@@ -297,7 +320,8 @@ def test_rate_limits_hold_per_address_across_form_and_api(office_app_factory):
     assert forged.status_code == 401
     # PIN guessing is limited too; reading the status without a PIN is not
     code = codes[0]["tracking_code"]
-    statuses = [client.get(f"/api/v1/complaints/{code}?pin=12345{i}", environ_base=a).status_code for i in range(5)]
+    statuses = [client.get(f"/api/v1/complaints/{code}", headers={"X-Complaint-PIN": f"12345{i}"},
+                           environ_base=a).status_code for i in range(5)]
     assert statuses[:4] == [403 if codes[0]["pin"] != f"12345{i}" else 200 for i in range(4)]
     assert statuses[4] == 429
     assert all(client.get(f"/api/v1/complaints/{code}", environ_base=a).status_code == 200 for _ in range(6))

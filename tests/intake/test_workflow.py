@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
@@ -160,14 +162,14 @@ def test_validation_explained_in_thai(isession):
     assert isession.scalar(select(Complaint.id)) is None  # nothing stored
 
 
-def test_duplicate_within_24_hours_is_refused_with_the_code(isession):
+def test_the_same_text_within_24_hours_is_kept_and_marked_as_a_probable_duplicate(isession):
     first = complaints.submit(isession, body(), now=at("2026-11-23 09:00"))
-    with pytest.raises(Conflict) as err:
-        complaints.submit(isession, body(details="  ไฟถนนหน้าบ้านเลขที่ 12   ดับมาสามวันแล้ว "),
-                          now=at("2026-11-23 15:00"))
-    assert err.value.code == "duplicate" and first.tracking_code in err.value.message_th
-    again = complaints.submit(isession, body(), now=at("2026-11-24 09:01"))  # a day later: a new case
-    assert again.tracking_code != first.tracking_code
+    second = complaints.submit(isession, body(details="  ไฟถนนหน้าบ้านเลขที่ 12   ดับมาสามวันแล้ว "),
+                               now=at("2026-11-23 15:00"))
+    assert second.tracking_code != first.tracking_code
+    assert complaints.find(isession, second.tracking_code).duplicate_of_id == first.complaint_id
+    later = complaints.submit(isession, body(), now=at("2026-11-24 15:01"))  # a day after both: a new case
+    assert complaints.find(isession, later.tracking_code).duplicate_of_id is None
 
 
 def test_unknown_code_is_404(isession):
@@ -189,16 +191,36 @@ def test_codes_are_normalised_and_unguessable(isession):
     assert len(seen) == 30
 
 
-def test_pin_locks_after_ten_wrong_attempts(isession):
-    r = complaints.submit(isession, body())
+def test_wrong_pins_lock_out_the_guesser_only_with_a_growing_wait(isession):
+    """Finding 6: ten wrong PINs from one address used to lock the citizen out of their answer for an hour."""
+    from intake.complaints import PIN_FREE_TRIES, pin_lock_for
+
+    r = complaints.submit(isession, body(), now=at("2026-11-23 09:00"))
     wrong = "123456" if r.pin != "123456" else "654321"
-    for _ in range(10):
+    now = at("2026-11-23 10:00")
+    for _ in range(PIN_FREE_TRIES):
         with pytest.raises(Exception) as err:
-            complaints.public_status(isession, r.tracking_code, pin=wrong)
+            complaints.public_status(isession, r.tracking_code, pin=wrong, client="stranger", now=now)
         assert err.value.status == 403
-    with pytest.raises(Exception) as err:
-        complaints.public_status(isession, r.tracking_code, pin=r.pin)  # even the right one, for an hour
+    with pytest.raises(Exception) as err:  # the stranger now waits, even with the right PIN
+        complaints.public_status(isession, r.tracking_code, pin=r.pin, client="stranger", now=now)
     assert err.value.status == 429 and err.value.code == "pin_locked"
+    # the citizen, from their own address, reads the answer all the same
+    assert "answer" in complaints.public_status(isession, r.tracking_code, pin=r.pin, client="citizen", now=now)
+    # the wait grows with each further wrong PIN, up to an hour
+    assert [pin_lock_for(n) for n in range(PIN_FREE_TRIES)] == [None] * PIN_FREE_TRIES
+    waits = [pin_lock_for(n) for n in range(PIN_FREE_TRIES, PIN_FREE_TRIES + 10)]
+    assert waits == sorted(waits) and waits[0] < waits[3] and max(waits) == timedelta(hours=1)
+    later = now + waits[0] + timedelta(seconds=1)
+    with pytest.raises(Exception) as err:  # one more wrong PIN after the first wait: a longer one
+        complaints.public_status(isession, r.tracking_code, pin=wrong, client="stranger", now=later)
+    assert err.value.status == 403
+    with pytest.raises(Exception) as err:
+        complaints.public_status(isession, r.tracking_code, pin=r.pin, client="stranger",
+                                 now=later + waits[0] + timedelta(seconds=1))
+    assert err.value.status == 429
+    assert "answer" in complaints.public_status(isession, r.tracking_code, pin=r.pin, client="stranger",
+                                                now=later + waits[1] + timedelta(seconds=1))
 
 
 def test_complaint_events_are_append_only(intake_app, isession):
