@@ -56,13 +56,13 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _off_the_loop(draw: Callable[P, bytes]) -> Callable[P, bytes]:
+def _off_the_loop(draw: Callable[P, bytes | None]) -> Callable[P, bytes | None]:
     """Draw on the server's rendering thread (tambon/concurrency.py). matplotlib is set up first, here on
     the request loop, so its import and font registration never run in that thread."""
     draw_off_loop = cpu_bound(draw)
 
     @functools.wraps(draw)
-    def chart(*args: P.args, **kwargs: P.kwargs) -> bytes:
+    def chart(*args: P.args, **kwargs: P.kwargs) -> bytes | None:
         _setup()
         return draw_off_loop(*args, **kwargs)
 
@@ -72,8 +72,11 @@ def _off_the_loop(draw: Callable[P, bytes]) -> Callable[P, bytes]:
 @_off_the_loop
 def bar_chart(labels: list[str], values: list[float], *, title: str, ylabel: str = "",
               second: list[float] | None = None, second_label: str = "", first_label: str = "",
-              width: float = 7.0, height: float = 2.8) -> bytes:
-    """A bar chart (two series side by side when ``second`` is given)."""
+              width: float = 7.0, height: float = 2.8) -> bytes | None:
+    """A bar chart (two series side by side when ``second`` is given); None without data: an empty
+    period gets the words "ยังไม่มีข้อมูล" from its page or document, not an axis from −0.04 to 0.04."""
+    if not labels:
+        return None
     fig = _figure(width, height)
     ax = fig.add_subplot()
     x = list(range(len(labels)))
@@ -88,14 +91,14 @@ def bar_chart(labels: list[str], values: list[float], *, title: str, ylabel: str
     ax.set_ylabel(ylabel, fontsize=9)
     ax.tick_params(axis="y", labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    if not labels:
-        ax.text(0.5, 0.5, "ยังไม่มีข้อมูล", ha="center", va="center", transform=ax.transAxes)
     return _png(fig)
 
 
 @_off_the_loop
 def heatmap(row_labels: list[str], col_labels: list[str], matrix: list[list[int]], *, title: str,
-            width: float = 7.0, height: float = 2.6) -> bytes:
+            width: float = 7.0, height: float = 2.6) -> bytes | None:
+    if not matrix or not col_labels:
+        return None
     fig = _figure(width, height)
     ax = fig.add_subplot()
     if matrix:
@@ -107,8 +110,6 @@ def heatmap(row_labels: list[str], col_labels: list[str], matrix: list[list[int]
                 if value:
                     ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
                             color="white" if value > peak * 0.6 else "black")
-    else:
-        ax.text(0.5, 0.5, "ยังไม่มีข้อมูล", ha="center", va="center", transform=ax.transAxes)
     ax.set_xticks(range(len(col_labels)), col_labels, fontsize=8)
     ax.set_yticks(range(len(row_labels)), row_labels, fontsize=8)
     ax.set_title(title, fontsize=11, fontweight="bold")

@@ -51,3 +51,12 @@ def label(kind: str, value: str | None, lang: str = "th") -> str:
         return labels.label(kind, value, lang)
     except (ModuleNotFoundError, AttributeError, KeyError):
         return value or "-"
+
+
+def division(name: str | None, lang: str = "th") -> str:
+    """A division's name, or "not yet assigned" in words (never a bare "-")."""
+    try:
+        labels: Any = importlib.import_module("intake.labels")
+        return labels.division(name, lang)
+    except (ModuleNotFoundError, AttributeError):
+        return name or ("ยังไม่ได้มอบหมายหน่วยงาน" if lang == "th" else "Not yet assigned")
