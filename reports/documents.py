@@ -159,7 +159,10 @@ def quarterly_context(session: Session, fiscal_year: int, quarter: int, *, as_of
     prev = queue_figures(session, pstart, pend, tz=tz, target_wait_minutes=target)
     comp = complaints.figures(session, start, end, tz=tz, as_of=as_of)
     comp_prev = complaints.figures(session, pstart, pend, tz=tz, as_of=as_of)
-    overdue = complaints.overdue(session, as_of=as_of)
+    overdue_all = complaints.overdue(session, as_of=as_of)
+    # Complaints past their deadline; questions, suggestions and praise past theirs are counted apart.
+    overdue = None if overdue_all is None else [o for o in overdue_all if complaints.is_complaint(o["type"])]
+    overdue_feedback = [] if overdue_all is None else [o for o in overdue_all if not complaints.is_complaint(o["type"])]
     t, p = cur["totals"], prev["totals"]
     rating = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
     headline = [
@@ -238,6 +241,9 @@ def quarterly_context(session: Session, fiscal_year: int, quarter: int, *, as_of
         doc.add(para("ไม่มีเรื่องร้องเรียนที่เกินกำหนด"))
     else:
         doc.add(overdue_table(overdue, tz))
+    if overdue_feedback:
+        doc.add(para(f"นอกจากนี้มีคำถาม ข้อเสนอแนะ และคำชมเชยที่ยังไม่ได้ตอบและเกินกำหนด {len(overdue_feedback):,} เรื่อง "
+                     "(ไม่นับเป็นเรื่องร้องเรียน)", size="small"))
     doc.add(Heading("5. ข้อเสนอแนะจากผลการดำเนินงาน"))
     for n, text in enumerate(suggestions(cur, prev, comp, overdue, target), 1):
         doc.add(para(f"{n}. {text}", indent_cm=0.75))

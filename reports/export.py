@@ -31,8 +31,13 @@ def figure_rows(figs: dict) -> list[list]:
 def to_csv(figs: dict) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["period_start", figs["period"]["start"], "period_end", figs["period"]["end"],
-                     "target_wait_minutes", figs["period"]["target_wait_minutes"]])
+    from datetime import date
+
+    from tambon.thaidate import format_period
+
+    period = format_period(date.fromisoformat(figs["period"]["start"]), date.fromisoformat(figs["period"]["end"]))
+    writer.writerow(["ช่วงวันที่ (period)", period, "เป้าหมายเวลารอ (นาที)",
+                     f"{figs['period']['target_wait_minutes']:g}"])
     writer.writerow(HEADER)
     writer.writerows(_safe(r) for r in figure_rows(figs))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens Thai UTF-8 correctly
