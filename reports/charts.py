@@ -114,3 +114,29 @@ def heatmap(row_labels: list[str], col_labels: list[str], matrix: list[list[int]
     ax.set_yticks(range(len(row_labels)), row_labels, fontsize=8)
     ax.set_title(title, fontsize=11, fontweight="bold")
     return _png(fig)
+
+
+@_off_the_loop
+def hbar_chart(labels: list[str], values: list[float], *, title: str, second: list[float] | None = None,
+               first_label: str = "", second_label: str = "", width: float = 7.0) -> bytes | None:
+    """Horizontal bars: long Thai names (services) read whole on the left, never wrapped or overlapping."""
+    if not labels:
+        return None
+    fig = _figure(width, 0.9 + 0.45 * len(labels))
+    ax = fig.add_subplot()
+    y = list(range(len(labels)))
+    if second is None:
+        ax.barh(y, values, color=BAR)
+    else:
+        ax.barh([i - 0.2 for i in y], values, height=0.4, color=BAR, label=first_label)
+        ax.barh([i + 0.2 for i in y], second, height=0.4, color=ACCENT, label=second_label)
+        ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax.set_yticks(y, labels, fontsize=9)
+    ax.invert_yaxis()
+    ax.set_title(title, fontsize=11, fontweight="bold")
+    ax.tick_params(axis="x", labelsize=8)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)

@@ -9,6 +9,7 @@ a block is refused at once (:func:`words`), so a raw value cannot reach a page b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -98,7 +99,7 @@ class Table:
                 raise ValueError("one cell per column")
 
 
-def table(headers: list[str], rows: list[list[str | Cell]], widths_cm: list[float], *, total_row: bool = False,
+def table(headers: list[str], rows: Sequence[Sequence[str | Cell]], widths_cm: list[float], *, total_row: bool = False,
           numeric: tuple[int, ...] = (), small: bool = False) -> Table:
     def make(n: int, value: str | Cell) -> Cell:
         c = cell(value)

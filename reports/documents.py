@@ -142,7 +142,7 @@ def overdue_table(overdue: list[dict], tz: str, limit: int = 15):
     return table(["เลขติดตาม", "ประเภท", "หน่วยงาน", "ครบกำหนด", "เกินกำหนด (วัน)"],
                  [[o["tracking_code"], complaints.label("type_short", o["type"]), complaints.division(o.get("division")),
                    format_date(_local_day(o["due_at"], tz)), f"{o['days_overdue']:,}"] for o in overdue[:limit]],
-                 [3.6, 3.6, 3.6, 2.8, 2.4], numeric=(4,))
+                 [3.3, 3.5, 4.6, 2.6, 2.0], numeric=(4,))
 
 
 def quarterly_context(session: Session, fiscal_year: int, quarter: int, *, as_of: datetime | None = None,
@@ -205,21 +205,21 @@ def quarterly_context(session: Session, fiscal_year: int, quarter: int, *, as_of
                   numeric=(1, 2, 3)),
             Heading("2. แผนภูมิ"))
     hours = [h for h in cur["by_hour"] if h["wait"]["n"]]
-    chart_pngs: dict[str, bytes] = {}
+    chart_pngs: dict[str, bytes | None] = {}
     if with_charts and hours:
         chart_pngs["hours"] = charts.bar_chart(
-            [f"{h['key']:02d}" for h in hours], [(h["wait"]["mean"] or 0) / 60 for h in hours],
+            [f"{h['key']:02d}:00" for h in hours], [(h["wait"]["mean"] or 0) / 60 for h in hours],
             second=[(h["wait"]["p90"] or 0) / 60 for h in hours], first_label="เฉลี่ย",
             second_label="เปอร์เซ็นไทล์ที่ 90", title="เวลารอเรียกคิว แยกตามชั่วโมงที่รับบัตร (นาที)", ylabel="นาที")
     services = [sv for sv in cur["by_service"] if sv["issued"]]
     if with_charts and services:
-        chart_pngs["services"] = charts.bar_chart(
+        chart_pngs["services"] = charts.hbar_chart(
             [sv["name_th"] for sv in services], [sv["issued"] for sv in services],
             second=[sv["served"] for sv in services], first_label="ออกบัตร", second_label="ให้บริการแล้ว",
             title="ผู้รับบริการ แยกตามบริการ (ราย)")
     chart_alt = {"hours": "แผนภูมิเวลารอเรียกคิว แยกตามชั่วโมง", "services": "แผนภูมิผู้รับบริการ แยกตามบริการ"}
-    if chart_pngs:
-        doc.add(*(Image(png, 15.5, chart_alt[key]) for key, png in chart_pngs.items()))
+    if any(chart_pngs.values()):
+        doc.add(*(Image(png, 15.5, chart_alt[key]) for key, png in chart_pngs.items() if png))
     elif with_charts:
         doc.add(para("ยังไม่มีข้อมูลบัตรคิวในไตรมาสนี้"))
     doc.add(Heading("3. ช่วงเวลาที่รอนานที่สุด"))
@@ -269,9 +269,10 @@ def measures_context(session: Session, fiscal_year: int, *, as_of: datetime | No
                  align="justify", space_after=6))
     unreviewed = [r for r in rows if r["unreviewed"]]
     if unreviewed:
-        doc.add(para(f"ฉบับร่าง: ช่องที่แรเงาเป็นข้อความจากปีงบประมาณก่อนที่ยังไม่ได้ทบทวนสำหรับปีงบประมาณ {fiscal_year} "
-                     f"(มาตรการที่ {', '.join(str(r['number']) for r in unreviewed)})", bold=True, size="small",
-                     space_after=4))
+        doc.add(para(f"ฉบับร่าง: ช่องที่แรเงาและขึ้นต้นด้วย [ยังไม่ทบทวน] เป็นข้อความจากปีงบประมาณก่อน "
+                     f"ที่ยังไม่ได้ทบทวนสำหรับปีงบประมาณ {fiscal_year} (มาตรการที่ "
+                     f"{', '.join(str(r['number']) for r in unreviewed)}); [ยังไม่ทบทวน: มีปี …] "
+                     "คือข้อความที่ยังอ้างถึงปีเก่า", bold=True, size="small", space_after=4))
     fields = ("title", "method", "responsible", "period", "result", "suggestion")
     body_rows = []
     for r in rows:
@@ -298,10 +299,10 @@ def measures_context(session: Session, fiscal_year: int, *, as_of: datetime | No
 
 
 def review_note(stale: tuple[int, ...] | list[int], fiscal_year: int) -> str:
-    note = f"[ยังไม่ได้ทบทวนสำหรับปีงบประมาณ {fiscal_year}"
+    """The marker of a carried-over cell (the draft's first lines explain it in full)."""
     if stale:
-        note += "; มีปี พ.ศ. " + ", ".join(str(y) for y in stale) + " จากข้อความเดิม"
-    return note + "]"
+        return f"[ยังไม่ทบทวน: มีปี {', '.join(str(y) for y in stale)}]"
+    return "[ยังไม่ทบทวน]"
 
 
 ITA_ROWS = ("general", "staff_conduct", "corruption")

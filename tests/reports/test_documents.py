@@ -91,7 +91,7 @@ def test_measures_docx_table_in_the_seed_format(sqlite_history_app):
     assert cells[0] == ["มาตรการ/แนวทาง", "วิธีการดำเนินการ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ",
                         "ผลการดำเนินงาน", "ข้อเสนอแนะ"]
     assert len(cells) == 11
-    note = "[ยังไม่ได้ทบทวนสำหรับปีงบประมาณ 2570]\n"  # carried over from 2565, not yet confirmed
+    note = "[ยังไม่ทบทวน]\n"  # carried over from 2565, not yet confirmed
     assert cells[1][0] == note + "๑. จัดทําแผนผัง แสดงขั้นตอน ระยะเวลาการ ให้บริการประชาชน และระบุ ผู้รับผิดชอบงาน ให้บริการทุก กระบวนงาน"
     assert cells[2][2] == note + "กองคลัง"
     assert cells[1][3] == note + "กุมภาพันธ์ – เมษายน 2570"  # carried forward from 2565, year moved
