@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 
 from reports import docmodel, measures, service
 from tambon.db import get_session
-from tests.conftest import at, login
+from tests.conftest import at, csrf_from, login
 from tests.reports import golden_history
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -376,3 +376,21 @@ def test_no_raw_value_in_any_generated_document(golden_app):
         assert not ISO_DATE.search(text), (where, ISO_DATE.findall(text))
         assert not LONG_FLOAT.search(text), (where, LONG_FLOAT.findall(text))
         assert not codes.search(text), (where, codes.findall(text))
+
+
+def test_4_editor_marks_unreviewed_measures_and_the_clerk_confirms(golden_app):
+    client = golden_app.test_client()
+    login(client, "admin")
+    page = client.get("/reports/measures/edit?fiscal_year=2570").get_data(as_text=True)
+    section5 = page.split('id="m5"')[1].split('id="m6"')[0]
+    assert "ยังไม่ได้ทบทวนสำหรับปีงบประมาณนี้" in section5 and "2565" in section5
+    form = {"csrf_token": csrf_from(page), "m5-title": "5. พัฒนาบุคลากร", "m5-method": "จัดโครงการ",
+            "m5-responsible": "สำนักปลัด", "m5-period": "ตุลาคม 2569 – กันยายน 2570",
+            "m5-result": "- ยังไม่ได้ดำเนินการ", "m5-suggestion": "ดำเนินการให้เสร็จภายในปีงบประมาณ 2565"}
+    refused = client.post("/reports/measures/2570/5", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "ข้อความยังมีปี พ.ศ. 2565" in refused
+    assert client.post("/reports/measures/2570/5", data={**form, "m5-keep_years": "y"}).status_code == 302
+    page = client.get("/reports/measures/edit?fiscal_year=2570").get_data(as_text=True)
+    section5 = page.split('id="m5"')[1].split('id="m6"')[0]
+    assert "ยังไม่ได้ทบทวนสำหรับปีงบประมาณนี้" not in section5
+    assert "ยังไม่ได้ทบทวนสำหรับปีงบประมาณนี้" in page.split('id="m6"')[1]
