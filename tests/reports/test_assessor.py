@@ -277,9 +277,12 @@ def test_8_libreoffice_keeps_the_widths(golden_app, tmp_path):
                    check=True, capture_output=True, timeout=120)
     bbox = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "m.pdf"), "-"], capture_output=True,
                           check=True).stdout.decode()
-    # The header words sit where the grid puts them: "ผู้รับผิดชอบ" (2.3 cm column) right of the 11 cm mark.
-    x = [float(m) for m in re.findall(r'xMin="([\d.]+)"[^>]*>ผู้รับผิดชอบ<', bbox)]
-    assert x and x[0] > 11 / 2.54 * 72
+    # The header row's words sit where the grid puts them: the third column ("ผู้รับผิดชอบ", after 2 + 5 + 6 cm)
+    # starts past 12 cm; with equal columns it would start at 10.6 cm.
+    words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)<', bbox)
+    header_y = next(y for _x, y, w in words if w.startswith("วิธีการ"))  # the second column's header
+    third = [float(x) for x, y, w in words if y == header_y and w.startswith("ผู้รับ")]
+    assert third and third[0] > 12 / 2.54 * 72, third
 
 
 def test_9_digest_reaches_officers_and_shows_the_acknowledgement_deadline(golden_app):
