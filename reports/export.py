@@ -74,7 +74,7 @@ def to_xlsx(figs: dict, complaint_figs: dict | None = None) -> bytes:
         for key in ("received", "acknowledged_on_time", "answered", "answered_on_time", "open_overdue",
                     "on_time_share", "median_hours_to_acknowledge", "median_days_to_answer", "closed_not_solved"):
             comp.append([key, complaint_figs.get(key)])
-        for part in ("general", "corruption"):
+        for part in ("general", "staff_conduct", "corruption", "complaints", "feedback"):
             for k, v in (complaint_figs.get(part) or {}).items():
                 comp.append([f"{part}.{k}", v])
         for part in ("by_type", "by_channel", "by_division", "by_status"):
