@@ -85,9 +85,15 @@ def bar_chart(labels: list[str], values: list[float], *, title: str, ylabel: str
     else:
         ax.bar([i - 0.2 for i in x], values, width=0.4, color=BAR, label=first_label)
         ax.bar([i + 0.2 for i in x], second, width=0.4, color=ACCENT, label=second_label)
-        ax.legend(fontsize=8, frameon=False)
+        # Above the plot, right: never over a bar.
+        ax.legend(fontsize=8, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2,
+                  borderaxespad=0.2)
     ax.set_xticks(x, labels, fontsize=8, rotation=0 if len(labels) <= 12 else 60)
-    ax.set_title(title, fontsize=11, fontweight="bold")
+    if all(float(v).is_integer() for v in [*values, *(second or [])]):
+        from matplotlib.ticker import MaxNLocator
+
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no "0.25 tickets"
+    ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
     ax.set_ylabel(ylabel, fontsize=9)
     ax.tick_params(axis="y", labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
@@ -103,7 +109,11 @@ def heatmap(row_labels: list[str], col_labels: list[str], matrix: list[list[int]
     ax = fig.add_subplot()
     if matrix:
         image = ax.imshow(matrix, aspect="auto", cmap="Blues")
-        fig.colorbar(image, ax=ax, shrink=0.8)
+        from matplotlib.ticker import MaxNLocator
+
+        bar = fig.colorbar(image, ax=ax, shrink=0.8)
+        bar.locator = MaxNLocator(integer=True)
+        bar.update_ticks()
         peak = max(max(r) for r in matrix) or 1
         for i, row in enumerate(matrix):
             for j, value in enumerate(row):

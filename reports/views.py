@@ -117,11 +117,11 @@ def dashboard():
         "daily": charts.bar_chart([format_date(date.fromisoformat(d["day"])) for d in daily],
                                   [d["issued"] for d in daily], second=[d["served"] for d in daily],
                                   first_label="ออกบัตร", second_label="ให้บริการแล้ว", title="บัตรคิวรายวัน"),
-        "hours": charts.bar_chart([f"{h['key']:02d}" for h in hours], [(h["wait"]["mean"] or 0) / 60 for h in hours],
+        "hours": charts.bar_chart([f"{h['key']:02d}:00" for h in hours], [(h["wait"]["mean"] or 0) / 60 for h in hours],
                                   second=[(h["wait"]["p90"] or 0) / 60 for h in hours], first_label="เฉลี่ย",
                                   second_label="เปอร์เซ็นไทล์ที่ 90", title="เวลารอ แยกตามชั่วโมง (นาที)"),
         "heat": charts.heatmap([documents_weekday(r["weekday"]) for r in figs["heatmap"]["rows"]],
-                               [f"{h:02d}" for h in figs["heatmap"]["hours"]],
+                               [f"{h:02d}:00" for h in figs["heatmap"]["hours"]],
                                [r["counts"] for r in figs["heatmap"]["rows"]], title="ผู้มารับบัตรคิว (วัน × ชั่วโมง)"),
     }
     today = _today()
