@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from reports import charts, complaints
-from reports.docmodel import Cell, Document, Heading, Image, PageBreak, Signature, para, table
+from reports.docmodel import Cell, Document, Heading, Image, PageBreak, Para, Signature, para, table
 from reports.measures import check_year, report_rows
 from reports.metrics import queue_figures
 from tambon.errors import Invalid
@@ -124,6 +124,10 @@ def suggestions(cur: dict, prev: dict, comp: dict | None, overdue: list | None, 
     return out
 
 
+def rating(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
 def _local_day(moment: datetime | date, tz: str) -> date:
     return to_local(moment, tz).date() if isinstance(moment, datetime) else moment
 
@@ -164,7 +168,6 @@ def quarterly_context(session: Session, fiscal_year: int, quarter: int, *, as_of
     overdue = None if overdue_all is None else [o for o in overdue_all if complaints.is_complaint(o["type"])]
     overdue_feedback = [] if overdue_all is None else [o for o in overdue_all if not complaints.is_complaint(o["type"])]
     t, p = cur["totals"], prev["totals"]
-    rating = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
     headline = [
         ["บัตรคิวที่ออก (ใบ)", f"{t['issued']:,}", f"{p['issued']:,}", change(t["issued"], p["issued"])],
         ["ให้บริการแล้ว (ราย)", f"{t['served']:,}", f"{p['served']:,}", change(t["served"], p["served"])],
@@ -367,9 +370,8 @@ def ita_context(session: Session, fiscal_year: int, months: int, *, as_of: datet
     return {"kind": "ita", "model": doc, "fiscal_year": fiscal_year, "months": months, "figures": figs}
 
 
-def _labelled(label: str, text: str, more: tuple[str, str] | None = None):
-    from reports.docmodel import Para
-
+def _labelled(label: str, text: str, more: tuple[str, str] | None = None) -> Para:
+    """A memo line: its bold heading word, then the text (and a second pair on the same line)."""
     runs = [(label + "  ", True), (text, False)]
     if more:
         runs += [("          " + more[0] + "  ", True), (more[1], False)]
