@@ -48,17 +48,21 @@ class Digest:
     def render(self, settings: IntakeSettings, now: datetime) -> str:
         tz = settings.timezone
 
-        def line(c: Complaint) -> str:
+        def line(c: Complaint, deadline: str) -> str:
             subject = "(เรื่องลับ)" if c.type in CONFIDENTIAL_TYPES else c.subject[:60]
-            due = format_date(to_local(c.due_at, tz).date())
-            return (f"  {c.tracking_code}  {labels.th('type_short', c.type)}  {c.division or '-'}  "
-                    f"กำหนด {due}  {subject}")
+            # The deadline the list is about: the answer's, or the acknowledgement's for late acknowledgements.
+            moment = c.ack_due_at if deadline == "ack" else c.due_at
+            due = format_date(to_local(moment, tz).date())
+            due_words = "กำหนดตอบรับ" if deadline == "ack" else "กำหนดแจ้งผล"
+            return (f"  {c.tracking_code}  {labels.th('type_short', c.type)}  {labels.division(c.division)}  "
+                    f"{due_words} {due}  {subject}")
 
         out = [f"สรุปเรื่องร้องเรียนประจำวัน {format_date(business_date(now, tz))} — {self.recipient.display_name}"]
-        for title, rows in (("เกินกำหนดแจ้งผล", self.overdue), ("ใกล้ครบกำหนด", self.nearly_due),
-                            ("ยังไม่ได้ตอบรับเรื่อง (เกินกำหนดตอบรับ)", self.not_acknowledged)):
+        for title, rows, deadline in (("เกินกำหนดแจ้งผล", self.overdue, "answer"),
+                                      ("ใกล้ครบกำหนด", self.nearly_due, "answer"),
+                                      ("ยังไม่ได้ตอบรับเรื่อง (เกินกำหนดตอบรับ)", self.not_acknowledged, "ack")):
             out.append(f"{title}: {len(rows)} เรื่อง")
-            out.extend(line(c) for c in rows)
+            out.extend(line(c, deadline) for c in rows)
         return "\n".join(out)
 
 
@@ -70,10 +74,15 @@ def _responsible(user: User):
     return mine
 
 
+def _unowned():
+    """Nobody's yet: no division and no assignee. Every officer's digest lists these until one takes it."""
+    return and_(Complaint.assigned_user_id.is_(None), Complaint.division.is_(None))
+
+
 def build_digests(session: Session, *, settings: IntakeSettings = DEFAULT_SETTINGS,
                   now: datetime | None = None) -> list[Digest]:
-    """One digest per active officer (their own cases) and per executive (everything they may see,
-    including complaints nobody has picked up yet). Confidential cases appear only where visible."""
+    """One digest per active officer (their own cases, and the unacknowledged cases nobody owns yet) and per
+    executive (everything they may see). Confidential cases appear only where visible."""
     now = now or utcnow()
     limit = nearly_due_limit(session, settings, now)
     digests = []
@@ -88,7 +97,11 @@ def build_digests(session: Session, *, settings: IntakeSettings = DEFAULT_SETTIN
         def fetch(cond, scope=scope):
             return session.scalars(select(Complaint).where(scope, cond).order_by(Complaint.due_at)).all()
 
-        digest = Digest(user, fetch(overdue_clause(now)), fetch(nearly_due_clause(now, limit)),
-                        fetch(ack_overdue_clause(now)) if user.role == Role.EXECUTIVE else [])
+        visible = access.visible_clause(user)
+        waiting = ack_overdue_clause(now)
+        not_acknowledged = session.scalars(
+            select(Complaint).where(visible, waiting, or_(_responsible(user), _unowned())).order_by(Complaint.ack_due_at)
+        ).all() if user.role == Role.OFFICER else fetch(waiting)
+        digest = Digest(user, fetch(overdue_clause(now)), fetch(nearly_due_clause(now, limit)), list(not_acknowledged))
         digests.append(digest)
     return digests

@@ -33,7 +33,7 @@ STATUS = {
 }
 CHANNEL = {
     "web": ("เว็บไซต์ / QR code", "Web form / QR code"),
-    "open311": ("Open311", "Open311"),
+    "open311": ("ระบบรับเรื่องออนไลน์ (Open311)", "Online request system (Open311)"),
     "phone": ("โทรศัพท์", "Phone"),
     "walk_in": ("มาด้วยตนเอง", "Walk-in"),
     "letter": ("หนังสือ / จดหมาย", "Letter"),
@@ -66,7 +66,43 @@ EVENT = {
     "purged": ("ลบข้อมูลส่วนบุคคลตามระยะเวลาเก็บรักษา", "Personal data purged (retention)"),
 }
 
-TABLES = {"type": TYPE, "type_short": TYPE_SHORT, "status": STATUS, "channel": CHANNEL, "source": SOURCE,
+# ITA categories. Complaints (general / staff conduct / corruption) are what the ITA complaint summary and
+# measure 9 count; questions, suggestions and praise are measure 10's feedback, never counted as complaints.
+CATEGORY = {
+    "general": ("เรื่องร้องเรียนทั่วไป", "General complaints"),
+    "staff_conduct": ("เรื่องร้องเรียนกรณีบุคลากรเลือกปฏิบัติ/ให้บริการไม่เป็นธรรม",
+                      "Complaints about staff conduct or unfair service"),
+    "corruption": ("เรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", "Corruption and misconduct complaints"),
+    "feedback": ("คำถาม ข้อเสนอแนะ และคำชมเชย (ไม่ใช่เรื่องร้องเรียน)",
+                 "Questions, suggestions and praise (not complaints)"),
+}
+CATEGORY_TYPES = {
+    "general": ("complaint",),
+    "staff_conduct": ("staff_conduct",),
+    "corruption": ("corruption",),
+    "feedback": ("question", "suggestion", "praise"),
+}
+COMPLAINT_CATEGORIES = ("general", "staff_conduct", "corruption")
+COMPLAINT_TYPES = tuple(t for c in COMPLAINT_CATEGORIES for t in CATEGORY_TYPES[c])
+FEEDBACK_TYPES = CATEGORY_TYPES["feedback"]
+# A complaint no division has taken yet.
+DIVISION = {"": ("ยังไม่ได้มอบหมายหน่วยงาน", "Not yet assigned to a division")}
+
+
+def category_of(complaint_type: str) -> str:
+    """The ITA category of a complaint type (an unknown type is a general complaint)."""
+    for category, types in CATEGORY_TYPES.items():
+        if complaint_type in types:
+            return category
+    return "general"
+
+
+def division(name: str | None, lang: str = "th") -> str:
+    """A division's own name, or the Thai/English words for "not yet assigned"."""
+    return name if name else DIVISION[""][1 if lang == "en" else 0]
+
+
+TABLES = {"category": CATEGORY, "type": TYPE, "type_short": TYPE_SHORT, "status": STATUS, "channel": CHANNEL, "source": SOURCE,
           "event": EVENT}
 
 

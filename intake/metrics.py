@@ -16,9 +16,11 @@ Definitions (README "Complaint statistics"):
 - median_hours_to_acknowledge / median_days_to_answer: medians over complaints that have them
   (hours from received to the first response; calendar days, fractional, from received to the latest
   answer, so a reopened case counts its whole time).
-- ``corruption`` = type "corruption" (เรื่องร้องเรียนการทุจริตและประพฤติมิชอบ); ``general`` = every other
-  type, including staff conduct (measure 9 complaints about discrimination/unfair service are service
-  complaints; they stay confidential but are reported with general complaints). ``by_type`` keeps them apart.
+- ITA categories (intake/labels.py ``CATEGORY_TYPES``): ``general`` = type "complaint"
+  (เรื่องร้องเรียนทั่วไป), ``staff_conduct`` = discrimination / unfair service (measure 9's complaints),
+  ``corruption`` = corruption and misconduct; ``complaints`` = the three together. ``feedback`` = questions,
+  suggestions and praise (measure 10): never counted as complaints. Each category has total = completed +
+  in_progress, and its own answered_on_time / open_overdue / on_time_share (same definitions as above).
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from intake.labels import CATEGORY_TYPES, COMPLAINT_TYPES
 from intake.models import CONFIDENTIAL_TYPES, DONE_STATUSES, OPEN_STATUSES, Complaint
 from tambon.thaidate import local_day_bounds, to_local, utcnow
 
-CORRUPTION_TYPES = ("corruption",)
+CATEGORIES = {**{name: CATEGORY_TYPES[name] for name in ("general", "staff_conduct", "corruption")},
+              "complaints": COMPLAINT_TYPES, "feedback": CATEGORY_TYPES["feedback"]}
 
 
 def _period(start: date, end: date, tz: str):
@@ -67,23 +71,32 @@ def complaint_figures(session: Session, start: date, end: date, *, tz: str = "As
     in_period = _period(start, end, tz)
     done = Complaint.status.in_(DONE_STATUSES)
     is_open = Complaint.status.in_(OPEN_STATUSES)
-    corr = Complaint.type.in_(CORRUPTION_TYPES)
 
     def count_if(cond):
         return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
+    overdue = and_(is_open, Complaint.due_at < as_of)
+    on_time = and_(done, Complaint.first_answered_at <= Complaint.original_due_at)
+    per_category = []
+    for types in CATEGORIES.values():
+        of = Complaint.type.in_(types)
+        per_category += [count_if(of), count_if(and_(of, done)), count_if(and_(of, is_open)),
+                         count_if(and_(of, on_time)), count_if(and_(of, overdue))]
     row = session.execute(select(
         func.count(Complaint.id),
         count_if(and_(Complaint.acknowledged_at.is_not(None), Complaint.acknowledged_at <= Complaint.ack_due_at)),
-        count_if(done),
-        count_if(and_(done, Complaint.first_answered_at <= Complaint.original_due_at)),
-        count_if(and_(is_open, Complaint.due_at < as_of)),
-        count_if(Complaint.reopen_count > 0),
-        count_if(~corr), count_if(and_(~corr, done)), count_if(and_(~corr, is_open)),
-        count_if(corr), count_if(and_(corr, done)), count_if(and_(corr, is_open)),
+        count_if(done), count_if(on_time), count_if(overdue), count_if(Complaint.reopen_count > 0),
+        *per_category,
     ).where(in_period)).one()
-    (received, ack_on_time, answered, answered_on_time, open_overdue, not_solved,
-     g_total, g_done, g_open, c_total, c_done, c_open) = (int(x) for x in row)
+    values = [int(x) for x in row]
+    received, ack_on_time, answered, answered_on_time, open_overdue, not_solved = values[:6]
+    categories = {}
+    for n, name in enumerate(CATEGORIES):
+        total, completed, in_progress, cat_on_time, cat_overdue = values[6 + 5 * n: 11 + 5 * n]
+        due = completed + cat_overdue
+        categories[name] = {"total": total, "completed": completed, "in_progress": in_progress,
+                            "answered_on_time": cat_on_time, "open_overdue": cat_overdue,
+                            "on_time_share": cat_on_time / due if due else None}
 
     def by(column):
         return _split(session.execute(select(column, func.count()).where(in_period).group_by(column)).all())
@@ -107,8 +120,7 @@ def complaint_figures(session: Session, start: date, end: date, *, tz: str = "As
             session, _hours_between(session, Complaint.answered_at, Complaint.received_at) / literal_column("24.0"),
             and_(in_period, done, Complaint.answered_at.is_not(None))),
         "closed_not_solved": not_solved,
-        "general": {"total": g_total, "completed": g_done, "in_progress": g_open},
-        "corruption": {"total": c_total, "completed": c_done, "in_progress": c_open},
+        **categories,
         "first_received_at": session.scalar(select(func.min(Complaint.received_at))),
     }
 
@@ -175,7 +187,9 @@ def public_table(session: Session, fiscal_year_be: int, *, tz: str = "Asia/Bangk
         row["future"] = period["start"] > today
         if not row["future"]:
             figures = complaint_figures(session, period["start"], min(period["end"], today), tz=tz)
-            row.update(general=figures["general"], corruption=figures["corruption"],
+            row.update(general=figures["general"], staff_conduct=figures["staff_conduct"],
+                       corruption=figures["corruption"], complaints=figures["complaints"],
+                       feedback=figures["feedback"],
                        received=figures["received"], on_time_share=figures["on_time_share"],
                        answered_on_time=figures["answered_on_time"], answered=figures["answered"],
                        open_overdue=figures["open_overdue"], closed_not_solved=figures["closed_not_solved"],

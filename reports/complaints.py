@@ -51,3 +51,21 @@ def label(kind: str, value: str | None, lang: str = "th") -> str:
         return labels.label(kind, value, lang)
     except (ModuleNotFoundError, AttributeError, KeyError):
         return value or "-"
+
+
+def division(name: str | None, lang: str = "th") -> str:
+    """A division's name, or "not yet assigned" in words (never a bare "-")."""
+    try:
+        labels: Any = importlib.import_module("intake.labels")
+        return labels.division(name, lang)
+    except (ModuleNotFoundError, AttributeError):
+        return name or ("ยังไม่ได้มอบหมายหน่วยงาน" if lang == "th" else "Not yet assigned")
+
+
+def is_complaint(complaint_type: str | None) -> bool:
+    """A complaint for the ITA (general, staff conduct, corruption), not a question, suggestion or praise."""
+    try:
+        labels: Any = importlib.import_module("intake.labels")
+        return labels.category_of(complaint_type or "") != "feedback"
+    except (ModuleNotFoundError, AttributeError):
+        return True

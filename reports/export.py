@@ -31,8 +31,13 @@ def figure_rows(figs: dict) -> list[list]:
 def to_csv(figs: dict) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["period_start", figs["period"]["start"], "period_end", figs["period"]["end"],
-                     "target_wait_minutes", figs["period"]["target_wait_minutes"]])
+    from datetime import date
+
+    from tambon.thaidate import format_period
+
+    period = format_period(date.fromisoformat(figs["period"]["start"]), date.fromisoformat(figs["period"]["end"]))
+    writer.writerow(["ช่วงวันที่ (period)", period, "เป้าหมายเวลารอ (นาที)",
+                     f"{figs['period']['target_wait_minutes']:g}"])
     writer.writerow(HEADER)
     writer.writerows(_safe(r) for r in figure_rows(figs))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens Thai UTF-8 correctly
@@ -69,7 +74,7 @@ def to_xlsx(figs: dict, complaint_figs: dict | None = None) -> bytes:
         for key in ("received", "acknowledged_on_time", "answered", "answered_on_time", "open_overdue",
                     "on_time_share", "median_hours_to_acknowledge", "median_days_to_answer", "closed_not_solved"):
             comp.append([key, complaint_figs.get(key)])
-        for part in ("general", "corruption"):
+        for part in ("general", "staff_conduct", "corruption", "complaints", "feedback"):
             for k, v in (complaint_figs.get(part) or {}).items():
                 comp.append([f"{part}.{k}", v])
         for part in ("by_type", "by_channel", "by_division", "by_status"):

@@ -18,11 +18,13 @@ from reports.models import DATA_MEASURES, MeasureEntry, MeasurePhoto, ReportLog
 from tambon.concurrency import run_cpu_bound
 from tambon.db import write_transaction
 from tambon.errors import Invalid, NotFound
-from tambon.thaidate import fiscal_year_bounds, format_date, to_local, utcnow
+from tambon.thaidate import MONTHS_TH, MONTHS_TH_ABBR, fiscal_year_bounds, format_date, to_local, utcnow
 
 EDITABLE_FIELDS = ("title", "method", "responsible", "period", "result", "suggestion")
 FIELD_LIMITS = {"title": 2000, "method": 4000, "responsible": 200, "period": 200, "result": 4000,
                 "suggestion": 2000}
+FIELD_NAMES_TH = {"title": "มาตรการ/แนวทาง", "method": "วิธีการดำเนินการ", "responsible": "ผู้รับผิดชอบ",
+                  "period": "ระยะเวลาดำเนินการ", "result": "ผลการดำเนินงาน", "suggestion": "ข้อเสนอแนะ"}
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 MAX_PHOTO_SIDE = 1600
 MAX_PHOTOS_PER_MEASURE = 12
@@ -38,6 +40,34 @@ def check_year(fiscal_year: int) -> int:
 
 def _shift_years(text: str, source: int, target: int) -> str:
     return re.sub(rf"(?<!\d){source}(?!\d)", str(target), text)
+
+
+_MONTH = "|".join(re.escape(m) for m in (*MONTHS_TH, *MONTHS_TH_ABBR))
+# A Buddhist-era year written out (2565), or its last two digits after a Thai month (10 มี.ค.65, เม.ย.๖5).
+_YEAR = re.compile(rf"(?<!\d)(25\d\d)(?!\d)|(?:{_MONTH})\s*(\d\d)(?!\d)")
+
+
+def stale_years(text: str, fiscal_year: int) -> list[int]:
+    """Buddhist-era years in a text that are older than this fiscal year can speak of: a fiscal year runs
+    from October of the year before, so fiscal 2570's text may name 2569 and 2570, not 2565."""
+    found = set()
+    for full, short in _YEAR.findall(text.translate(_ARABIC_DIGITS)):
+        year = int(full) if full else 2500 + int(short)
+        if year < fiscal_year - 1:
+            found.add(year)
+    return sorted(found)
+
+
+_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def reviewable_fields(number: int) -> tuple[str, ...]:
+    """The cells a clerk writes (measures 4, 9, 10 have their results written from the data)."""
+    return tuple(f for f in EDITABLE_FIELDS if not (f == "result" and number in DATA_MEASURES))
+
+
+def unreviewed_fields(entry: MeasureEntry) -> list[str]:
+    return [f for f in (entry.unreviewed or "").split(",") if f]
 
 
 def year_measures(session: Session, fiscal_year: int) -> list[MeasureEntry]:
@@ -64,7 +94,8 @@ def year_measures(session: Session, fiscal_year: int) -> list[MeasureEntry]:
                 entry = MeasureEntry(
                     fiscal_year=fiscal_year, number=src.number, title=src.title, method=src.method,
                     responsible=src.responsible, period=_shift_years(src.period, source_year, fiscal_year),
-                    result=src.result, suggestion=src.suggestion, updated_at=utcnow())
+                    result=src.result, suggestion=src.suggestion, updated_at=utcnow(), carried_from=source_year,
+                    unreviewed=",".join(f for f in reviewable_fields(src.number) if getattr(src, f)))
                 entry.photos = [MeasurePhoto(caption=p.caption, content_type=p.content_type, data=p.data,
                                              width=p.width, height=p.height, position=p.position)
                                 for p in getattr(src, "photos", []) or []]
@@ -87,7 +118,9 @@ def get_measure(session: Session, fiscal_year: int, number: int) -> MeasureEntry
 
 
 def update_measure(session: Session, fiscal_year: int, number: int, *, user_id: int | None = None,
-                   **fields: str) -> MeasureEntry:
+                   keep_years: bool = False, **fields: str) -> MeasureEntry:
+    """Save a measure's cells; the saved cells count as reviewed for this year. A cell still naming an
+    older year (2565 in a 2570 report) is refused unless the clerk says to keep it (``keep_years``)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise Invalid("bad_field", "แก้ไขได้เฉพาะข้อความในตาราง", f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -100,12 +133,22 @@ def update_measure(session: Session, fiscal_year: int, number: int, *, user_id: 
             raise Invalid("too_long", f"ข้อความยาวเกิน {FIELD_LIMITS[name]} ตัวอักษร",
                           f"Text longer than {FIELD_LIMITS[name]} characters")
         clean[name] = value
+    stale = {name: stale_years(value, fiscal_year) for name, value in clean.items()}
+    stale = {name: years for name, years in stale.items() if years}
+    if stale and not keep_years:
+        years = sorted({y for ys in stale.values() for y in ys})
+        names_th = ", ".join(FIELD_NAMES_TH[n] for n in stale)
+        raise Invalid("stale_years", f"ข้อความยังมีปี พ.ศ. {', '.join(map(str, years))} ในช่อง {names_th}: "
+                      f"แก้เป็นปีงบประมาณ {fiscal_year} หรือเลือก \"คงปีเดิมไว้\"",
+                      f"The text still names the year(s) {', '.join(map(str, years))} in: {', '.join(stale)}; "
+                      f"update them for fiscal {fiscal_year} or choose to keep them")
     entry_id = get_measure(session, fiscal_year, number).id
     with write_transaction(session):
         entry = session.get_one(MeasureEntry, entry_id)
         for name, value in clean.items():
             setattr(entry, name, value)
         entry.updated_at, entry.updated_by = utcnow(), user_id
+        entry.unreviewed = ",".join(f for f in unreviewed_fields(entry) if f not in clean)
     return entry
 
 
@@ -186,7 +229,10 @@ def _minutes(seconds: float | None) -> str:
 
 def data_results(session: Session, fiscal_year: int, *, tz: str, as_of: datetime | None = None,
                  target_wait_minutes: float = 15) -> dict[int, str]:
-    """ผลการดำเนินงาน of measures 4, 9 and 10, written from the queue's and the complaints' data."""
+    """ผลการดำเนินงาน of measures 4, 9 and 10, written from the queue's and the complaints' data.
+
+    Every fact is the fiscal year's own: counts over the year (up to the day the report is made), dates
+    only when they fall inside the year; a service that started before the year is "in use throughout"."""
     from reports.metrics import first_ticket_at, queue_figures
 
     as_of = as_of or utcnow()
@@ -194,59 +240,77 @@ def data_results(session: Session, fiscal_year: int, *, tz: str, as_of: datetime
     today = to_local(as_of, tz).date()
     upto = min(last, today)
     upto_text = format_date(upto)
+    whole_year = upto == last
     results: dict[int, str] = {}
 
+    def since(started: date | None, what: str, in_use: str) -> str:
+        if started is not None and first <= started <= upto:
+            return f"{what} {format_date(started)}"
+        return f"{in_use}ตลอดปีงบประมาณ {fiscal_year}" if whole_year else f"{in_use}ตั้งแต่ต้นปีงบประมาณ {fiscal_year}"
+
     # Measure 4: the queue.
-    started = first_ticket_at(session)
-    if started is None or first > today:
+    started_at = first_ticket_at(session)
+    started = to_local(started_at, tz).date() if started_at is not None else None
+    if started is None or first > today or started > upto:
         results[4] = "- ยังไม่มีข้อมูลบัตรคิวในปีงบประมาณนี้"
     else:
         q = queue_figures(session, first, upto, tz=tz, target_wait_minutes=target_wait_minutes)["totals"]
-        sent = quarterly_sent(session, fiscal_year)
+        sent = {n: to_local(at, tz).date() for n, at in quarterly_sent(session, fiscal_year).items()}
+        sent = {n: day for n, day in sent.items() if first <= day <= upto}
         lines = [
-            f"1. มีการจัดระบบบัตรคิวอิเล็กทรอนิกส์ในกระบวนงานต่างๆ ของ อบต. เริ่มใช้งาน "
-            f"{format_date(to_local(started, tz).date())}",
+            "1. มีการจัดระบบบัตรคิวอิเล็กทรอนิกส์ในกระบวนงานต่างๆ ของ อบต. "
+            + since(started, "เริ่มใช้งาน", "ใช้งาน"),
             f"2. ปีงบประมาณ {fiscal_year} (ข้อมูลถึง {upto_text}) ออกบัตรคิว {q['issued']:,} ใบ "
             f"ให้บริการแล้ว {q['served']:,} ราย เวลารอเรียกคิวมัธยฐาน {_minutes(q['wait']['median'])} นาที "
             f"ได้รับบริการภายใน {target_wait_minutes:g} นาที ร้อยละ {_pct(q['served_within_target_share'])}",
         ]
         if sent:
-            parts = [f"ไตรมาส {n} เมื่อ {format_date(to_local(sent[n], tz).date())}" for n in sorted(sent)]
+            parts = [f"ไตรมาส {n} เมื่อ {format_date(sent[n])}" for n in sorted(sent)]
             lines.append("3. มีการสรุปรายงานผู้บริหารทราบรายไตรมาส: " + ", ".join(parts))
         else:
-            lines.append("3. ยังไม่ได้จัดทำรายงานสรุปผู้บริหารรายไตรมาสในปีงบประมาณนี้")
+            lines.append("3. ยังไม่ได้จัดทำรายงานสรุปผู้บริหารรายไตรมาสภายในปีงบประมาณนี้")
         results[4] = "\n".join(lines)
 
-    # Measures 9 and 10: complaints and feedback (intake).
+    # Measures 9 and 10: complaints, and the questions, suggestions and praise (intake).
     figs = complaints.figures(session, first, upto, tz=tz, as_of=as_of) if first <= today else None
     if figs is None:
         results[9] = results[10] = "- " + complaints.NO_SOURCE_TH
         return results
-    by_type = figs.get("by_type", {})
-    opened = figs.get("first_received_at")
-    opened_text = format_date(to_local(_aware(opened), tz).date()) if opened else "-"
-    conduct = by_type.get("staff_conduct", 0)
+    opened_at = figs.get("first_received_at")
+    opened = to_local(_aware(opened_at), tz).date() if opened_at else None
+    k, fb = figs["complaints"], figs["feedback"]
+    g, sc, cr = figs["general"], figs["staff_conduct"], figs["corruption"]
+    base = k["completed"] + k["open_overdue"]
+    channel_line = "1. มีช่องทางรับเรื่องร้องเรียนทางเว็บไซต์/QR code โทรศัพท์ และด้วยตนเอง "
+    if opened is not None and opened <= upto:
+        channel_line += since(opened, "เปิดรับเรื่องแรกเมื่อ", "เปิดรับเรื่อง")
+    else:
+        channel_line += "ยังไม่มีผู้แจ้งเรื่องในปีงบประมาณนี้"
+    on_time = (f"ตอบภายในกำหนด {k['answered_on_time']:,} เรื่อง จาก {base:,} เรื่องที่แล้วเสร็จหรือเกินกำหนดแล้ว "
+               f"(ร้อยละ {_pct(k['on_time_share'])} ของ {base:,} เรื่อง)") if base else "ยังไม่มีเรื่องที่ครบกำหนดตอบ"
     results[9] = "\n".join([
-        f"1. มีช่องทางรับเรื่องร้องเรียนทางเว็บไซต์/QR code โทรศัพท์ และด้วยตนเอง เปิดรับเรื่องแรกเมื่อ {opened_text}",
-        f"2. ปีงบประมาณ {fiscal_year} (ข้อมูลถึง {upto_text}) รับเรื่อง {figs['received']:,} เรื่อง "
-        f"เป็นเรื่องร้องเรียนทั่วไป {figs['general']['total']:,} เรื่อง เรื่องการทุจริตและประพฤติมิชอบ "
-        f"{figs['corruption']['total']:,} เรื่อง และกรณีบุคลากรเลือกปฏิบัติ/ให้บริการไม่เป็นธรรม {conduct:,} เรื่อง",
-        f"3. ดำเนินการแล้วเสร็จ {figs['answered']:,} เรื่อง ตอบภายในกำหนด {figs['answered_on_time']:,} เรื่อง "
-        f"(ร้อยละ {_pct(figs.get('on_time_share'))}) เกินกำหนดและยังไม่แล้วเสร็จ {figs['open_overdue']:,} เรื่อง",
+        channel_line,
+        f"2. ปีงบประมาณ {fiscal_year} (ข้อมูลถึง {upto_text}) รับเรื่องทั้งหมด {figs['received']:,} เรื่อง "
+        f"เป็นเรื่องร้องเรียน {k['total']:,} เรื่อง (ร้องเรียนทั่วไป {g['total']:,} เรื่อง "
+        f"กรณีบุคลากรเลือกปฏิบัติ/ให้บริการไม่เป็นธรรม {sc['total']:,} เรื่อง การทุจริตและประพฤติมิชอบ "
+        f"{cr['total']:,} เรื่อง) และคำถาม ข้อเสนอแนะ คำชมเชย {fb['total']:,} เรื่อง (มาตรการที่ 10)",
+        f"3. เรื่องร้องเรียน {k['total']:,} เรื่อง ดำเนินการแล้วเสร็จ {k['completed']:,} เรื่อง "
+        f"อยู่ระหว่างดำเนินการ {k['in_progress']:,} เรื่อง (เกินกำหนด {k['open_overdue']:,} เรื่อง); {on_time}",
     ])
-    channels = ", ".join(f"{complaints.label('channel', ch)} {n:,}"
-                         for ch, n in sorted(figs.get("by_channel", {}).items(), key=lambda kv: -kv[1])) or "-"
+    channels = ", ".join(f"{complaints.label('channel', ch)} {n:,} เรื่อง"
+                         for ch, n in sorted(figs.get("by_channel", {}).items(), key=lambda kv: (-kv[1], kv[0]))) or "-"
+    by_type = figs.get("by_type", {})
     feedback = [("question", "สอบถาม/ขอข้อมูล"), ("suggestion", "ข้อเสนอแนะ/ติชม"), ("praise", "คำชมเชย")]
-    q_ratings = None
-    if started is not None:
-        q_ratings = queue_figures(session, first, upto, tz=tz)["ratings"]
     lines10 = [
-        f"1. ช่องทางสื่อสารที่ประชาชนใช้ในปีงบประมาณ {fiscal_year}: {channels}",
-        "2. รับฟังความคิดเห็น: " + ", ".join(f"{th} {by_type.get(code, 0):,} เรื่อง" for code, th in feedback),
+        f"1. ช่องทางที่ประชาชนใช้ติดต่อในปีงบประมาณ {fiscal_year} (ข้อมูลถึง {upto_text}): {channels}",
+        f"2. รับฟังความคิดเห็น {fb['total']:,} เรื่อง: "
+        + ", ".join(f"{th} {by_type.get(code, 0):,} เรื่อง" for code, th in feedback),
     ]
-    if q_ratings and q_ratings["count"]:
-        lines10.append(f"3. ประเมินความพึงพอใจหลังรับบริการ {q_ratings['count']:,} ครั้ง "
-                       f"คะแนนเฉลี่ย {q_ratings['mean']:.2f} จาก 5")
+    if started is not None and started <= upto:
+        q_ratings = queue_figures(session, first, upto, tz=tz)["ratings"]
+        if q_ratings["count"]:
+            lines10.append(f"3. ประเมินความพึงพอใจหลังรับบริการ {q_ratings['count']:,} ครั้ง "
+                           f"คะแนนเฉลี่ย {q_ratings['mean']:.2f} จาก 5")
     results[10] = "\n".join(lines10)
     return results
 
@@ -262,6 +326,8 @@ def report_rows(session: Session, fiscal_year: int, *, tz: str, as_of: datetime 
             "number": e.number, "title": e.title, "method": e.method, "responsible": e.responsible,
             "period": e.period, "result": auto.get(e.number, e.result) if e.number in DATA_MEASURES else e.result,
             "suggestion": e.suggestion, "from_data": e.number in DATA_MEASURES,
+            "unreviewed": unreviewed_fields(e),
+            "stale_years": {f: stale_years(getattr(e, f) or "", fiscal_year) for f in unreviewed_fields(e)},
             "photos": [{"id": p.id, "caption": p.caption, "data": p.data, "width": p.width, "height": p.height}
                        for p in e.photos],
         })

@@ -481,6 +481,7 @@ def queue_figures(session: Session, start: date, end: date, *, tz: str = "Asia/B
 
     names = _names(session)
     labels = _ticket_labels(session, [r.ticket_id for r in worst_rows])
+    issued_at = _issued_at(session, [r.ticket_id for r in worst_rows])
     hours = sorted({h for _w, h, _n in heat})
     heat_rows = []
     heat_index = {(w, h): int(n) for w, h, n in heat}
@@ -515,7 +516,7 @@ def queue_figures(session: Session, start: date, end: date, *, tz: str = "Asia/B
         "heatmap": {"hours": hours, "rows": heat_rows},
         "busiest_days": [{"day": _as_date(day).isoformat(), "issued": int(n)} for day, n in busiest_rows],
         "worst_waits": [{"ticket": labels.get(r.ticket_id, str(r.ticket_id)), "day": _as_date(r.day).isoformat(),
-                         "hour": r.hour, "wait": _round(r.wait_s), "priority": bool(r.priority),
+                         "hour": r.hour, "issued_at": issued_at.get(r.ticket_id), "wait": _round(r.wait_s), "priority": bool(r.priority),
                          **names_for("service", r.service_id, names)} for r in worst_rows],
         "worst_hours": worst_hours,
         "ratings": {"count": sum(distribution.values()), "mean": totals["rating_mean"],
@@ -569,6 +570,16 @@ def _ticket_labels(session: Session, ticket_ids: list[int]) -> dict[int, str]:
     from kiosk.models import Ticket
 
     return dict(session.execute(select(Ticket.id, Ticket.label).where(Ticket.id.in_(ticket_ids))).all())
+
+
+def _issued_at(session: Session, ticket_ids: list[int]) -> dict[int, str]:
+    """When each of the few worst-wait tickets was issued (ISO, UTC): documents print the local time."""
+    if not ticket_ids:
+        return {}
+    rows = session.execute(select(TicketEvent.ticket_id, func.min(TicketEvent.at))
+                           .where(TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.type == EventType.ISSUED.value)
+                           .group_by(TicketEvent.ticket_id)).all()
+    return {tid: (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat() for tid, at in rows if at is not None}
 
 
 def first_ticket_at(session: Session) -> datetime | None:

@@ -32,6 +32,10 @@ class MeasureEntry(Base):
     suggestion: Mapped[str] = mapped_column(Text)     # ข้อเสนอแนะ
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Carried-over cells not yet confirmed for this year (comma-separated field names; "" = all reviewed),
+    # and the fiscal year the text was carried from (None: written for this year).
+    unreviewed: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    carried_from: Mapped[int | None]
 
     photos: Mapped[list[MeasurePhoto]] = relationship(
         order_by="MeasurePhoto.position, MeasurePhoto.id", cascade="all, delete-orphan", back_populates="measure")

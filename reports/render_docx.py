@@ -8,15 +8,16 @@ the styles and on every run, with ``w:lang/@w:bidi = th-TH``.
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+
+from reports import docmodel
 
 BODY_PT = 16
 TABLE_PT = 14
@@ -55,6 +56,8 @@ def thai_font(element_rpr_owner, name: str, size_pt: float | None, bold: bool | 
 
 
 class Doc:
+    """A python-docx document with Thai fonts on every run."""
+
     def __init__(self, font: str, *, landscape: bool = False):
         self.font = font
         self.doc = Document()
@@ -110,8 +113,13 @@ class Doc:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
             self.cell_text(cell, header, bold=True, size=size, align="center")
-        # Repeat the header row on every page.
-        trpr = table.rows[0]._tr.get_or_add_trPr()
+        # Repeat the header row on every page (python-docx has no setting for it: the XML of the
+        # document, reached through its public ``element``).
+        header_tr = self.last_table_element().find(qn("w:tr"))
+        trpr = header_tr.find(qn("w:trPr"))
+        if trpr is None:
+            trpr = OxmlElement("w:trPr")
+            header_tr.insert(1 if header_tr.find(qn("w:tblPrEx")) is not None else 0, trpr)
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         trpr.append(repeat)
@@ -120,10 +128,14 @@ class Doc:
             for cell, value in zip(cells, values, strict=True):
                 self.cell_text(cell, value, size=size)
         if widths_cm:
-            for row in table.rows:
-                for cell, width in zip(row.cells, widths_cm, strict=True):
-                    cell.width = Cm(width)
+            set_widths(table, widths_cm)
         return table
+
+    def last_table_element(self):
+        return self.doc.element.body.findall(qn("w:tbl"))[-1]
+
+    def tc_elements(self, row: int) -> list:
+        return self.last_table_element().findall(qn("w:tr"))[row].findall(qn("w:tc"))
 
     def picture(self, png: bytes, width_cm: float, container=None):
         p = self.para(container=container, align="center")
@@ -139,128 +151,82 @@ class Doc:
         return buf.getvalue()
 
 
-def quarterly(ctx: dict[str, Any], font: str) -> bytes:
-    d = Doc(font)
-    d.para("รายงานสรุปผลการให้บริการประชาชนรายไตรมาส", bold=True, size=20, align="center")
-    d.para(f"{ctx['office']} ไตรมาสที่ {ctx['quarter']} ปีงบประมาณ {ctx['fiscal_year']}", bold=True,
-           align="center")
-    d.para(f"({ctx['period']}) ข้อมูล ณ วันที่ {ctx['as_of']}", align="center", space_after=6)
-    d.para("1. ตัวเลขสำคัญเทียบกับไตรมาสก่อน", bold=True)
-    d.table(["ตัวชี้วัด", f"ไตรมาส {ctx['quarter']}/{ctx['fiscal_year']}", ctx["prev_label"], "เปลี่ยนแปลง"],
-            [list(row) for row in ctx["headline"]], [8.0, 2.8, 2.8, 2.4])
-    d.para("")
-    d.para("2. แผนภูมิ", bold=True)
-    for key in ("hours", "services"):
-        if key in ctx["chart_png"]:
-            d.picture(ctx["chart_png"][key], 15.5)
-    d.para("3. ช่วงเวลาที่รอนานที่สุด", bold=True)
-    minutes = ctx["minutes"]
-    d.table(["ช่วงเวลา", "บัตรคิว", "รอเฉลี่ย (นาที)", "รอมัธยฐาน (นาที)", "เปอร์เซ็นไทล์ที่ 90 (นาที)", "รอนานสุด (นาที)"],
-            [[h["name_th"], f"{h['issued']:,}", minutes(h["wait"]["mean"]), minutes(h["wait"]["median"]),
-              minutes(h["wait"]["p90"]), minutes(h["wait"]["max"])] for h in ctx["current"]["worst_hours"]]
-            or [["-", "-", "-", "-", "-", "-"]])
-    worst = ctx["current"]["worst_waits"]
-    if worst:
-        d.para("บัตรคิวที่รอนานที่สุด: " + ", ".join(
-            f"{w['ticket']} ({w['name_th']}, {ctx['format_date'](_d(w['day']))} {w['hour']:02d}:00 น.) "
-            f"{minutes(w['wait'])} นาที" for w in worst), size=14)
-    d.para("")
-    d.para("4. เรื่องร้องเรียนที่เกินกำหนด", bold=True)
-    if ctx["overdue"] is None:
-        d.para(ctx["no_source"])
-    elif not ctx["overdue"]:
-        d.para("ไม่มีเรื่องร้องเรียนที่เกินกำหนด")
-    else:
-        from reports.complaints import label
+def set_widths(table, widths_cm: list[float]) -> None:
+    """Column widths Word and LibreOffice both keep: a fixed layout, each ``w:gridCol`` of the table grid
+    (LibreOffice lays columns out from the grid, ignoring ``w:tcW``) and each cell's ``w:tcW``."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for c, width in zip(row.cells, widths_cm, strict=True):
+            c.width = Cm(width)
 
-        d.table(["เลขติดตาม", "ประเภท", "หน่วยงาน", "ครบกำหนด", "เกินกำหนด (วัน)"],
-                [[o["tracking_code"], label("type_short", o["type"]), o.get("division") or "-",
-                  ctx["format_date"](_local_day(o["due_at"])), str(o["days_overdue"])] for o in ctx["overdue"][:15]])
-    d.para("")
-    d.para("5. ข้อเสนอแนะจากผลการดำเนินงาน", bold=True)
-    for n, text in enumerate(ctx["suggestions"], 1):
-        d.para(f"{n}. {text}", indent_cm=0.75)
+
+SIZES = {"title": 20, "body": BODY_PT, "small": TABLE_PT}
+ALIGNS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+          "justify": WD_ALIGN_PARAGRAPH.THAI_JUSTIFY}
+REVIEW_FILL = "FFF2CC"  # the highlight of a cell still to be reviewed for this year
+
+
+def shade(tc, fill: str) -> None:
+    tcpr = tc.find(qn("w:tcPr"))
+    if tcpr is None:
+        tcpr = OxmlElement("w:tcPr")
+        tc.insert(0, tcpr)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def render(model: docmodel.Document, font: str) -> bytes:
+    """The DOCX of a document model (the PDF is drawn from the same model by render_pdf)."""
+    d = Doc(font, landscape=model.landscape)
+    heading_pt = {1: 20, 2: BODY_PT, 3: BODY_PT}
+    after_table = False
+    for block in model.blocks:
+        if after_table and not isinstance(block, docmodel.PageBreak):
+            d.para("")  # Word glues a paragraph to the table above it
+        after_table = False
+        if isinstance(block, docmodel.Heading):
+            d.para(block.text, bold=True, size=heading_pt.get(block.level, BODY_PT), align=block.align,
+                   space_after=3 if block.level == 1 else 0)
+        elif isinstance(block, docmodel.Para):
+            p = d.para(align=block.align, indent_cm=block.indent_cm or None, space_after=block.space_after)
+            for text, bold in block.runs:
+                d.run(p, text, bold=bold, size=SIZES[block.size])
+        elif isinstance(block, docmodel.Table):
+            size = TABLE_PT if block.small else BODY_PT
+            table = d.table(list(block.headers), [], None, size=size)
+            for r, row in enumerate(block.rows, start=1):
+                bold = block.total_row and r == len(block.rows)
+                cells = table.add_row().cells
+                for docx_cell, tc, c in zip(cells, d.tc_elements(r), row, strict=True):
+                    _fill_cell(d, docx_cell, c, size=size, bold=bold)
+                    if c.mark == docmodel.UNREVIEWED:
+                        shade(tc, REVIEW_FILL)
+            set_widths(table, list(block.widths_cm))
+            after_table = True
+        elif isinstance(block, docmodel.Image):
+            d.picture(block.png, block.width_cm)
+            if block.caption:
+                d.para(block.caption, size=TABLE_PT, align="center")
+        elif isinstance(block, docmodel.PageBreak):
+            d.page_break()
+        elif isinstance(block, docmodel.Signature):
+            d.para("", space_after=12)
+            for line in block.lines:
+                d.para(line, align="right")
     return d.save()
 
 
-def _d(iso: str):
-    from datetime import date
-
-    return date.fromisoformat(iso)
-
-
-def _local_day(moment):
-    from tambon.thaidate import to_local
-
-    return to_local(moment).date() if hasattr(moment, "hour") else moment
-
-
-MEASURE_WIDTHS = [5.0, 6.0, 2.3, 2.8, 6.0, 3.6]
-
-
-def measures(ctx: dict[str, Any], font: str) -> bytes:
-    d = Doc(font, landscape=True)
-    d.para(ctx["title"], bold=True, size=18, align="center")
-    d.para(ctx["subtitle"], bold=True, size=18, align="center", space_after=6)
-    d.para(ctx["intro"], indent_cm=1.25, align="justify", space_after=6)
-    d.table(ctx["headers"], [[r["title"], r["method"], r["responsible"], r["period"], r["result"], r["suggestion"]]
-                             for r in ctx["rows"]], MEASURE_WIDTHS)
-    with_photos = [r for r in ctx["rows"] if r["photos"]]
-    if with_photos:
-        d.page_break()
-        d.para("ภาพประกอบผลการดำเนินงาน", bold=True, size=18, align="center", space_after=6)
-        for row in with_photos:
-            d.para(row["title"], bold=True)
-            for photo in row["photos"]:
-                if photo["caption"]:
-                    d.para(photo["caption"], indent_cm=0.75)
-                d.picture(photo["data"], min(14.0, 14.0 * photo["width"] / max(photo["height"], 1) * 0.75 + 4))
-    return d.save()
-
-
-def ita(ctx: dict[str, Any], font: str) -> bytes:
-    d = Doc(font)
-    # The cover memo (บันทึกข้อความ), ready to sign.
-    d.para("บันทึกข้อความ", bold=True, size=29, align="center", space_after=6)
-    p = d.para()
-    d.run(p, "ส่วนราชการ  ", bold=True, size=20)
-    d.run(p, f"{ctx['division']} {ctx['office']}")
-    p = d.para()
-    d.run(p, "ที่  ", bold=True, size=20)
-    d.run(p, "………………………………          ")
-    d.run(p, "วันที่  ", bold=True, size=20)
-    d.run(p, ctx["memo_date"])
-    p = d.para(space_after=6)
-    d.run(p, "เรื่อง  ", bold=True, size=20)
-    d.run(p, ctx["subject"])
-    d.para(f"เรียน  {ctx['executive_title']}", space_after=6)
-    d.para(ctx["body"], indent_cm=2.5, align="justify", space_after=6)
-    if ctx["rows"] is None:
-        d.para(ctx["no_source"], indent_cm=2.5)
-    else:
-        total = sum(r[1]["total"] for r in ctx["rows"])
-        done = sum(r[1]["completed"] for r in ctx["rows"])
-        d.para(f"ในรอบนี้มีเรื่องร้องเรียนทั้งสิ้น {total:,} เรื่อง ดำเนินการแล้วเสร็จ {done:,} เรื่อง "
-               f"อยู่ระหว่างดำเนินการ {total - done:,} เรื่อง", indent_cm=2.5, align="justify", space_after=6)
-    d.para(ctx["ask"], indent_cm=2.5, space_after=30)
-    for line in ("(ลงชื่อ)…………………………………………", "(…………………………………………)", "ตำแหน่ง…………………………………………"):
-        d.para(line, align="right")
-    d.para("", space_after=12)
-    d.para("ความเห็นของผู้บริหาร", bold=True)
-    d.para("☐ ทราบ   ☐ อนุญาตให้เผยแพร่   ☐ อื่น ๆ ……………………………………", space_after=30)
-    for line in ("(ลงชื่อ)…………………………………………", "(…………………………………………)", ctx["executive_title"]):
-        d.para(line, align="right")
-    d.page_break()
-    # The summary itself.
-    d.para("รายงานสรุปผลการดำเนินการเรื่องร้องเรียน", bold=True, size=20, align="center")
-    d.para(f"{ctx['office']} ประจำปีงบประมาณ พ.ศ. {ctx['fiscal_year']} {ctx['label']}", bold=True, align="center")
-    d.para(f"(ระหว่างวันที่ {ctx['period']})", align="center", space_after=6)
-    if ctx["rows"] is None:
-        d.para(ctx["no_source"])
-    else:
-        rows = [[name, f"{f['total']:,}", f"{f['completed']:,}", f"{f['in_progress']:,}"] for name, f in ctx["rows"]]
-        total = [sum(f[k] for _n, f in ctx["rows"]) for k in ("total", "completed", "in_progress")]
-        rows.append(["รวม", *(f"{v:,}" for v in total)])
-        d.table(["ประเภทเรื่องร้องเรียน", "จำนวนเรื่องทั้งหมด", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"], rows,
-                [7.0, 3.0, 3.0, 3.0], size=BODY_PT)
-    return d.save()
+def _fill_cell(d: Doc, docx_cell, c: docmodel.Cell, *, size: float, bold: bool) -> None:
+    first = docx_cell.paragraphs[0]
+    lines = ([c.note] if c.note else []) + (c.text or "").split("\n")
+    for n, line in enumerate(lines):
+        p = first if n == 0 else docx_cell.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if c.num else WD_ALIGN_PARAGRAPH.LEFT
+        run = d.run(p, line, bold=bold or (bool(c.note) and n == 0), size=size)
+        if c.mark == docmodel.UNREVIEWED:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW

@@ -44,14 +44,16 @@ def build(session: Session, kind: str, fiscal_year: int, fmt: str, *, quarter: i
           months: int | None = None, as_of: datetime | None = None, user_id: int | None = None) -> bytes:
     fmt = check_format(fmt)
     ctx = context(session, kind, fiscal_year, quarter=quarter, months=months, as_of=as_of)
-    if fmt == "pdf":
-        data = render_pdf.pdf(ctx)
-    else:
-        font = documents.settings()["font"]
-        write = {"quarterly": render_docx.quarterly, "measures": render_docx.measures, "ita": render_docx.ita}[kind]
-        data = run_cpu_bound(write, ctx, font)
+    data = render(ctx["model"], fmt)
     log_document(session, kind, fiscal_year, quarter, fmt, user_id=user_id, now=as_of)
     return data
+
+
+def render(model, fmt: str) -> bytes:
+    """PDF or DOCX of a document model: both drawn from the same blocks."""
+    if fmt == "pdf":
+        return render_pdf.pdf(model)
+    return run_cpu_bound(render_docx.render, model, documents.settings()["font"])
 
 
 def filename(kind: str, fiscal_year: int, fmt: str, *, quarter: int | None = None, months: int | None = None) -> str:

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from reports import charts, complaints, documents, export, measures, service
+from reports.docmodel import refuse_raw
 from reports.metrics import queue_figures, week_bounds
 from reports.models import DATA_MEASURES, MeasurePhoto
 from tambon.auth import Role, require_role
@@ -26,6 +27,7 @@ from tambon.thaidate import (
     fiscal_quarter_of,
     fiscal_year_of,
     format_date,
+    format_duration,
     to_local,
     utcnow,
 )
@@ -34,6 +36,18 @@ bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="temp
                static_folder="static", static_url_path="/static/reports")
 
 MAX_RANGE_DAYS = 731
+
+
+def render_guarded(template: str, **context: Any) -> str:
+    """render_template with the report pages' guard: an unformatted date, float or Enum in ``{{ }}`` raises
+    (docmodel.refuse_raw) instead of printing "2026-12-07" or "0.0534". Its own template cache, so no
+    template compiled without the guard is reused."""
+    env = current_app.extensions.get("reports.guarded_jinja")
+    if env is None:
+        env = current_app.jinja_env.overlay(finalize=refuse_raw, cache_size=100)
+        current_app.extensions["reports.guarded_jinja"] = env
+    current_app.update_template_context(context)
+    return env.get_template(template).render(context)
 
 
 def _tz() -> str:
@@ -98,26 +112,30 @@ def dashboard():
     comp = complaints.figures(session, first, last, tz=_tz())
     overdue = complaints.overdue(session)
     hours = [h for h in figs["by_hour"] if h["wait"]["n"]]
+    daily = figs["daily"][-31:]
     chart = {
-        "daily": charts.bar_chart([format_date(date.fromisoformat(d["day"])) for d in figs["daily"]][-31:],
-                                  [d["issued"] for d in figs["daily"]][-31:],
-                                  second=[d["served"] for d in figs["daily"]][-31:], first_label="ออกบัตร",
-                                  second_label="ให้บริการแล้ว", title="บัตรคิวรายวัน"),
-        "hours": charts.bar_chart([f"{h['key']:02d}" for h in hours], [(h["wait"]["mean"] or 0) / 60 for h in hours],
+        "daily": charts.bar_chart([format_date(date.fromisoformat(d["day"])) for d in daily],
+                                  [d["issued"] for d in daily], second=[d["served"] for d in daily],
+                                  first_label="ออกบัตร", second_label="ให้บริการแล้ว", title="บัตรคิวรายวัน"),
+        "hours": charts.bar_chart([f"{h['key']:02d}:00" for h in hours], [(h["wait"]["mean"] or 0) / 60 for h in hours],
                                   second=[(h["wait"]["p90"] or 0) / 60 for h in hours], first_label="เฉลี่ย",
                                   second_label="เปอร์เซ็นไทล์ที่ 90", title="เวลารอ แยกตามชั่วโมง (นาที)"),
         "heat": charts.heatmap([documents_weekday(r["weekday"]) for r in figs["heatmap"]["rows"]],
-                               [f"{h:02d}" for h in figs["heatmap"]["hours"]],
+                               [f"{h:02d}:00" for h in figs["heatmap"]["hours"]],
                                [r["counts"] for r in figs["heatmap"]["rows"]], title="ผู้มารับบัตรคิว (วัน × ชั่วโมง)"),
     }
     today = _today()
     fy, q = fiscal_quarter_of(today)
-    return render_template(
+    tz = _tz()
+    return render_guarded(
         "reports/dashboard.html", figs=figs, comp=comp, overdue=overdue, first=first, last=last, preset=preset,
         target=target, charts={k: documents.data_uri(v) for k, v in chart.items()}, minutes=documents.minutes,
         pct=documents.pct, fiscal_year=fy, quarter=q, years=list(range(fy - 3, fy + 1)),
-        label=complaints.label, no_source=complaints.NO_SOURCE_TH, period=documents.period_text(first, last),
-        is_admin=current_user.has_role(Role.ADMIN))
+        label=complaints.label, division=complaints.division, no_source=complaints.NO_SOURCE_TH,
+        period=documents.period_text(first, last), is_admin=current_user.has_role(Role.ADMIN),
+        day_text=lambda iso: format_date(date.fromisoformat(iso)),
+        due_text=lambda moment: format_date(to_local(moment, tz).date()),
+        duration=lambda value, unit: format_duration(None if value is None else value * unit))
 
 
 def documents_weekday(n: int) -> str:
@@ -147,12 +165,13 @@ def preview(kind: str):
         raise NotFound("unknown_report", "ไม่พบรายงานนี้", "No such report")
     args = _doc_args(kind)
     ctx = service.context(get_session(), kind, args.pop("fiscal_year"), **args)
-    from reports.render_pdf import BODIES, LANDSCAPE
+    from reports.render_pdf import body
 
     query: dict[str, Any] = request.args.to_dict()
     downloads = [(fmt, url_for(".download", kind=kind, fmt=fmt, **query)) for fmt in service.DOCUMENT_FORMATS]
-    return render_template("reports/document.html", doc=ctx, body=BODIES[kind], title=_("Report"),
-                           landscape=kind in LANDSCAPE, downloads=downloads)
+    model = ctx["model"]
+    return render_guarded("reports/document.html", body=body(model), title=model.title,
+                          landscape=model.landscape, downloads=downloads)
 
 
 @bp.get("/<kind>.<fmt>")
@@ -188,6 +207,7 @@ class MeasureForm(FlaskForm):
     period = StringField(validators=[Optional(), Length(max=200)])
     result = TextAreaField(validators=[Optional(), Length(max=4000)])
     suggestion = TextAreaField(validators=[Optional(), Length(max=2000)])
+    keep_years = BooleanField()
 
 
 class PhotoForm(FlaskForm):
@@ -203,8 +223,12 @@ def edit_measures():
     entries = measures.year_measures(session, fiscal_year)
     auto = measures.data_results(session, fiscal_year, tz=_tz())
     forms = {e.number: MeasureForm(prefix=f"m{e.number}", obj=e) for e in entries}
+    unreviewed = {e.number: measures.unreviewed_fields(e) for e in entries}
+    stale = {e.number: sorted({y for f in measures.reviewable_fields(e.number)
+                               for y in measures.stale_years(getattr(e, f) or "", fiscal_year)}) for e in entries}
     return render_template("reports/measures_edit.html", fiscal_year=fiscal_year, entries=entries, forms=forms,
-                           auto=auto, data_measures=DATA_MEASURES, photo_form=PhotoForm())
+                           auto=auto, data_measures=DATA_MEASURES, photo_form=PhotoForm(), unreviewed=unreviewed,
+                           stale=stale)
 
 
 def _back(fiscal_year: int, number: int):
@@ -223,7 +247,8 @@ def save_measure(fiscal_year: int, number: int):
     if number in DATA_MEASURES:
         fields.pop("result")  # written from the data
     try:
-        measures.update_measure(get_session(), fiscal_year, number, user_id=current_user.id, **fields)
+        measures.update_measure(get_session(), fiscal_year, number, user_id=current_user.id,
+                                keep_years=bool(form.keep_years.data), **fields)
     except DomainError as err:
         flash(f"{err.message_th} / {err.message_en}", "error")
         return _back(fiscal_year, number)

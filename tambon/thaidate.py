@@ -99,3 +99,45 @@ def fiscal_quarter_bounds(fiscal_year_be: int, quarter: int) -> tuple[date, date
 def fiscal_quarter_of(day: date) -> tuple[int, int]:
     """(fiscal year BE, quarter) of a date."""
     return fiscal_year_of(day), ((day.month - 10) % 12) // 3 + 1
+
+
+# --- words for documents: times and durations as a person reads them ---------------------------------------
+
+def format_time(moment: datetime, tz: str = "Asia/Bangkok") -> str:
+    """08:43 น. (local time)."""
+    return f"{to_local(moment, tz):%H:%M} น."
+
+
+def format_period(start: date, end: date, *, abbr: bool = True) -> str:
+    """1 ต.ค. 2569 – 31 ธ.ค. 2569."""
+    return f"{format_date(start, abbr=abbr)} – {format_date(end, abbr=abbr)}"
+
+
+def format_month_span(start: date, end: date) -> str:
+    """ตุลาคม 2569 – ธันวาคม 2569 (each month with its own year: a span may cross the calendar year)."""
+    return f"{MONTHS_TH[start.month - 1]} {be_year(start.year)} – {MONTHS_TH[end.month - 1]} {be_year(end.year)}"
+
+
+def _trim(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def format_minutes(seconds: float | None) -> str:
+    """A wait or service time in minutes, one decimal: "16.7 นาที"; "-" when there is none."""
+    return "-" if seconds is None else f"{seconds / 60:.1f} นาที"
+
+
+def format_duration(seconds: float | None) -> str:
+    """A longer span as a person says it: under an hour in minutes, under two days in hours and minutes,
+    else in days with one decimal ("3 นาที", "4 ชั่วโมง 30 นาที", "8 วัน", "2.5 วัน"); "-" when none."""
+    if seconds is None:
+        return "-"
+    seconds = max(0.0, float(seconds))
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} นาที"
+    if seconds < 2 * 86400:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours} ชั่วโมง" + (f" {rest} นาที" if rest else "")
+    return f"{_trim(seconds / 86400)} วัน"

@@ -36,3 +36,25 @@ def test_every_day_is_in_exactly_its_fiscal_quarter(day):
     assert start <= day <= end
     first, last = thaidate.fiscal_year_bounds(year)
     assert first <= day <= last
+
+
+def test_document_words_for_times_periods_and_durations():
+    assert thaidate.format_time(at("2026-12-07 08:43")) == "08:43 น."
+    assert thaidate.format_period(date(2026, 10, 1), date(2026, 12, 31)) == "1 ต.ค. 2569 – 31 ธ.ค. 2569"
+    assert thaidate.format_month_span(date(2026, 10, 1), date(2027, 3, 31)) == "ตุลาคม 2569 – มีนาคม 2570"
+    assert thaidate.format_minutes(1002) == "16.7 นาที" and thaidate.format_minutes(None) == "-"
+    # 0.0534 hours and 0.0047 days (the dashboard's raw medians) as a person reads them
+    assert thaidate.format_duration(0.0534 * 3600) == "3 นาที"
+    assert thaidate.format_duration(0.0047 * 86400) == "7 นาที"
+    assert thaidate.format_duration(4.5 * 3600) == "4 ชั่วโมง 30 นาที"
+    assert thaidate.format_duration(3 * 3600) == "3 ชั่วโมง"
+    assert thaidate.format_duration(8 * 86400) == "8 วัน" and thaidate.format_duration(2.5 * 86400) == "2.5 วัน"
+    assert thaidate.format_duration(None) == "-"
+
+
+@given(st.floats(min_value=0, max_value=400 * 86400, allow_nan=False))
+def test_durations_never_print_long_floats(seconds):
+    import re
+
+    text = thaidate.format_duration(seconds)
+    assert re.fullmatch(r"\d+ นาที|\d+ ชั่วโมง( \d+ นาที)?|\d+(\.\d)? วัน", text), text

@@ -59,8 +59,17 @@ EXPECTED_NOVEMBER = {
     "median_hours_to_acknowledge": 3.0,   # 1, 2, 4, 48 hours
     "median_days_to_answer": 8.0,         # E 1 day, A 8 days, B 28 days (to its latest answer)
     "closed_not_solved": 1,               # B
-    "general": {"total": 4, "completed": 2, "in_progress": 2},
-    "corruption": {"total": 2, "completed": 1, "in_progress": 1},
+    # ITA categories: complaints apart from the question (C) and the praise (F), which are not complaints.
+    "general": {"total": 2, "completed": 2, "in_progress": 0, "answered_on_time": 1, "open_overdue": 0,
+                "on_time_share": 0.5},                      # A on time, B late
+    "staff_conduct": {"total": 0, "completed": 0, "in_progress": 0, "answered_on_time": 0, "open_overdue": 0,
+                      "on_time_share": None},
+    "corruption": {"total": 2, "completed": 1, "in_progress": 1, "answered_on_time": 1, "open_overdue": 1,
+                   "on_time_share": 0.5},                   # E rejected on time, D open past its deadline
+    "complaints": {"total": 4, "completed": 3, "in_progress": 1, "answered_on_time": 2, "open_overdue": 1,
+                   "on_time_share": 0.5},
+    "feedback": {"total": 2, "completed": 0, "in_progress": 2, "answered_on_time": 0, "open_overdue": 1,
+                 "on_time_share": 0.0},                     # C (question) overdue, F (praise) not yet due
 }
 
 
@@ -96,11 +105,12 @@ def test_public_stats_page(intake_app, iclient):
 
     with db(intake_app) as s:  # the page counts up to today (F, received 30 Nov, may still be in the future)
         f = metrics.complaint_figures(s, date(2026, 11, 1), min(date(2026, 11, 30), business_date(utcnow())))
-    g, k = f["general"], f["corruption"]
-    assert cells[:6] == [str(v) for v in (g["total"], g["completed"], g["in_progress"], k["total"],
-                                          k["completed"], k["in_progress"])]
-    assert g["total"] >= 3 and k == {"total": 2, "completed": 1, "in_progress": 1}
-    assert cells[7] == "1"  # B: closed, not solved
+    expected = [str(f[c][n]) for c in ("general", "staff_conduct", "corruption")
+                for n in ("total", "completed", "in_progress")]
+    assert cells[:9] == expected == ["2", "2", "0", "0", "0", "0", "2", "1", "1"]
+    assert cells[10] == "1"  # B: closed, not solved
+    assert cells[11] == str(f["feedback"]["total"])  # the question and (once received) the praise: not complaints
+    assert "คำถาม ข้อเสนอแนะ และคำชมเชย (ไม่ใช่เรื่องร้องเรียน)" in html
     fy69 = iclient.get("/complaints/stats?fy=2569").get_data(as_text=True)
     # FY 2569 (Oct 2025 – Sep 2026) had none: 12 months, 4 quarters, 2 halves and the year say so
     assert fy69.count("ไม่มีเรื่องร้องเรียนในช่วงเวลานี้") == 19
@@ -125,7 +135,8 @@ def test_stats_rows_match_figures(intake_app, fy):
     with db(intake_app) as s:
         rows = metrics.public_table(s, fy, today=date(2026, 12, 10))
     nov = next(r for r in rows if r["kind"] == "month" and r["start"] == date(2026, 11, 1))
-    assert nov["general"] == {"total": 4, "completed": 2, "in_progress": 2}
+    assert nov["general"] == EXPECTED_NOVEMBER["general"]
+    assert nov["complaints"]["total"] == 4 and nov["feedback"]["total"] == 2
     jan = next(r for r in rows if r["kind"] == "month" and r["start"] == date(2027, 1, 1))
     assert jan["future"] is True
     q1 = next(r for r in rows if r["kind"] == "quarter")
