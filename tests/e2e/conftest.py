@@ -36,6 +36,11 @@ def shots(tmp_path):
     return tmp_path
 
 
+def sarabun_ready(page) -> bool:
+    """The bundled Thai font has loaded (a fresh Debian's Chromium draws boxes without it)."""
+    return page.evaluate("document.fonts.ready.then(() => document.fonts.check('16px Sarabun'))")
+
+
 def log_in(page, base_url: str, username: str, password: str = "demo-password") -> None:
     page.goto(f"{base_url}/login")
     page.fill("input[name=username]", username)

@@ -7,14 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from tambon.db import get_session
+from tests.e2e.conftest import sarabun_ready
 
 pytestmark = pytest.mark.browser
 
 KIOSK_VIEWPORT = {"width": 1280, "height": 900}  # a common 19–22" touchscreen kiosk, landscape
 
 
-def _sarabun_ready(page) -> bool:
-    return page.evaluate("document.fonts.ready.then(() => document.fonts.check('16px Sarabun'))")
 
 
 def _box(page, selector: str) -> dict:
@@ -41,7 +40,7 @@ def test_kiosk_then_counter(browser, app, live_server, shots):
     page.goto(f"{live_server}/kiosk")
 
     # Thai is drawn with the bundled Sarabun, not as boxes of a missing font.
-    assert _sarabun_ready(page)
+    assert sarabun_ready(page)
     assert "Sarabun" in page.evaluate("getComputedStyle(document.querySelector('.service-btn')).fontFamily")
     assert page.locator("h1").inner_text() == "กรุณาเลือกบริการ"
     buttons = page.locator(".service-btn")
@@ -92,7 +91,7 @@ def test_kiosk_then_counter(browser, app, live_server, shots):
     page.click("form button[type=submit], form input[type=submit]")
     page.wait_for_load_state("networkidle")
     page.goto(f"{live_server}/counter/1")
-    assert _sarabun_ready(page)
+    assert sarabun_ready(page)
     page.wait_for_selector("#waiting tr")  # the waiting list has loaded
     expect(page.locator("[data-count=waiting]")).to_have_text("2")
     page.get_by_role("button", name="เรียกคิวถัดไป").click()

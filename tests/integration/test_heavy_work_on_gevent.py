@@ -39,16 +39,19 @@ def test_reports_charts_posters_and_tickets_render_while_the_queue_is_served(tmp
         served: list[int] = []
         rendering = threading.Event()
         rendering.set()
+        first_ticket = threading.Event()  # the dashboard draws charts only for a period with data
 
         def citizens() -> None:  # phones and kiosks keep coming while the executive downloads
             while rendering.is_set():
                 served.append(requests.post(f"{server.base}/api/v1/tickets", json={"service": "TAX"},
                                             timeout=10).status_code)
+                first_ticket.set()
                 time.sleep(0.05)  # a busy morning: 10-20 tickets a second
 
         kiosk = threading.Thread(target=citizens)
         kiosk.start()
         try:
+            assert first_ticket.wait(30), "no ticket was issued"
             dashboard = executive.get(f"{server.base}/reports/", timeout=60)
             pdf = executive.get(f"{server.base}/reports/quarterly.pdf", timeout=120)
             docx = executive.get(f"{server.base}/reports/measures.docx", timeout=120)
