@@ -1,4 +1,5 @@
-"""Admin pages: services, counters and staff accounts (the IT clerk's side; the CLI does the same)."""
+"""Admin pages: services and counters (the IT clerk's side; the CLI does the same). Staff accounts have
+their own page, /admin/users (tambon/auth/admin.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,12 @@ from datetime import time
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, TimeField
+from wtforms import BooleanField, IntegerField, StringField, TimeField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from kiosk import setup
 from kiosk.models import Counter, Service
 from tambon.auth import Role, require_role
-from tambon.auth import service as users
-from tambon.auth.models import User
 from tambon.db import get_session
 from tambon.errors import DomainError
 
@@ -40,14 +39,6 @@ class CounterForm(FlaskForm):
     active = BooleanField(default=True)
 
 
-class UserForm(FlaskForm):
-    username = StringField(validators=[DataRequired(), Length(max=64)])
-    display_name = StringField(validators=[Optional(), Length(max=200)])
-    role = SelectField(choices=[r.value for r in Role])
-    division = StringField(validators=[Optional(), Length(max=100)])
-    password = PasswordField(validators=[DataRequired(), Length(min=8, max=200)])
-
-
 @bp.route("/", methods=["GET"])
 @require_role(Role.ADMIN)
 def index():
@@ -56,8 +47,7 @@ def index():
         "kiosk/admin.html",
         services=session.scalars(select(Service).order_by(Service.position, Service.id)).all(),
         counters=session.scalars(select(Counter).order_by(Counter.id)).all(),
-        users=session.scalars(select(User).order_by(User.username)).all(),
-        service_form=ServiceForm(prefix="svc"), counter_form=CounterForm(prefix="ctr"), user_form=UserForm(prefix="usr"),
+        service_form=ServiceForm(prefix="svc"), counter_form=CounterForm(prefix="ctr"),
     )
 
 
@@ -103,18 +93,3 @@ def save_counter():
         flash(f"{err.message_th} / {err.message_en}", "error")
         return redirect(url_for(".index"))
     return _done("บันทึกช่องบริการแล้ว / Counter saved")
-
-
-@bp.post("/users")
-@require_role(Role.ADMIN)
-def add_user():
-    form = UserForm(prefix="usr")
-    if not form.validate_on_submit():
-        return _form_error(form)
-    try:
-        users.add_user(get_session(), form.username.data, form.password.data, form.role.data,
-                       form.display_name.data or None, form.division.data or None)
-    except DomainError as err:
-        flash(f"{err.message_th} / {err.message_en}", "error")
-        return redirect(url_for(".index"))
-    return _done("เพิ่มผู้ใช้แล้ว / User added")

@@ -59,7 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     admission.init_app(app)  # after Socket.IO wrapped wsgi_app: the outermost layer
 
-    app.register_blueprint(auth.bp)
+    auth.init_app(app)
     app.register_blueprint(pages.bp)
     for name in DOMAIN_PACKAGES:
         importlib.import_module(name).init_app(app)
