@@ -7,7 +7,8 @@ Roles that open confidential complaint data (officer, executive, oversight) are 
 - an account that is or becomes an *oversight* officer is changed only by the command line or another
   oversight officer — the executive, whom that officer oversees, cannot make one for a friend;
 - anything that *opens* an officer or executive account (create, grant the role, set its password, issue
-  it an API token, reactivate it, edit it) needs the executive;
+  it an API token, reactivate it, edit it) needs the executive (so an oversight officer cannot turn an
+  oversight account into an officer's either: only the command line can);
 - everything else — admin and counter accounts, and *closing* an account (deactivate, revoke a token,
   move it to a role without confidential access) — admin or the executive.
 
@@ -22,7 +23,7 @@ from typing import Protocol
 from tambon.auth.models import CONFIDENTIAL_ROLES, Role
 
 # Actions that only take access away.
-CLOSING_ACTIONS = frozenset({"deactivate", "token_revoke", "logout"})
+CLOSING_ACTIONS = frozenset({"deactivate", "token_revoke"})
 ACTIONS = frozenset({"create", "edit", "role", "password", "activate", "token_create"}) | CLOSING_ACTIONS
 # Pages that manage accounts: each of these roles sees the page, and may do there what may_change allows.
 MANAGER_ROLES = (Role.ADMIN, Role.EXECUTIVE, Role.OVERSIGHT)
@@ -58,15 +59,12 @@ def may_change(actor: Actor, action: str, role_before: str | None, role_after: s
         return True
     if not getattr(actor, "active", True):
         return False
-    roles = {role_before, role_after}
-    if Role.OVERSIGHT in roles:
-        return actor.role == Role.OVERSIGHT
-    if action == "logout":
-        return True
-    opens = action not in CLOSING_ACTIONS and role_after in CONFIDENTIAL_ROLES
-    if opens:
-        return actor.role == Role.EXECUTIVE
-    return actor.role in (Role.ADMIN, Role.EXECUTIVE)
+    oversight_account = Role.OVERSIGHT in (role_before, role_after)
+    if oversight_account and actor.role != Role.OVERSIGHT:
+        return False
+    if action not in CLOSING_ACTIONS and role_after in CONFIDENTIAL_ROLES:  # opens confidential data
+        return actor.role == (Role.OVERSIGHT if role_after == Role.OVERSIGHT else Role.EXECUTIVE)
+    return oversight_account or actor.role in (Role.ADMIN, Role.EXECUTIVE)
 
 
 def grantable_roles(actor: Actor) -> list[str]:
