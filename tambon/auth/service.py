@@ -16,7 +16,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -225,9 +228,9 @@ class TokenInfo:
     username: str
     role: str
     label: str
-    created_at: object
+    created_at: datetime
     revoked: bool
-    revoked_at: object
+    revoked_at: datetime | None
 
 
 def list_tokens(session: Session, *, include_revoked: bool = True) -> list[TokenInfo]:
@@ -251,7 +254,7 @@ def revoke_token(session: Session, token_id: int, *, actor: policy.Actor) -> Non
         _record(session, actor, user, "token_revoke", token_id=token_id)
 
 
-def recent_account_events(session: Session, limit: int = 50) -> list:
+def recent_account_events(session: Session, limit: int = 50) -> Sequence[Any]:
     """The newest account changes, with who made them, for the staff page (ids and names of staff only)."""
     actor = User.__table__.alias("actor")
     target = User.__table__.alias("target")
