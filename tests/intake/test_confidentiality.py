@@ -196,3 +196,22 @@ def test_the_last_oversight_officer_cannot_be_deactivated_while_a_case_needs_the
         # promoting a named officer to executive with nobody to oversee … is the same rule
         _add_oversight(intake_app, "oversight2")
         users.set_active(s, "oversight1", False, actor=CLI)  # another oversight officer remains: allowed
+
+
+def test_oversight_route_and_account_log_on_postgresql(pg_app):
+    """The inbox's SQL rule (NOT IN over executives' ids, NULLs) and the account log on PostgreSQL."""
+    from tests.intake.conftest import setup_office
+
+    setup_office(pg_app)
+    _add_oversight(pg_app)
+    with db(pg_app) as s:
+        executive, counter = user(s, "executive"), user(s, "counter1")
+        about_executive = complaints.submit(s, body(type="staff_conduct", subject="นายกพูดจาไม่สุภาพ",
+                                                    named_staff_user_id=executive.id), staff_user=counter)
+        general = complaints.submit(s, body(subject="น้ำประปาไม่ไหล"))
+        users.set_role(s, "counter1", "admin", actor=CLI)
+        assert s.scalar(select(AccountEvent.detail).where(AccountEvent.action == "role")) == {
+            "from_role": "counter", "to_role": "admin"}
+    for name, sees, hidden in (("executive", general, about_executive), ("oversight1", about_executive, general)):
+        inbox = staff_client(pg_app, name).get("/office/complaints?view=all").get_data(as_text=True)
+        assert sees.tracking_code in inbox and hidden.tracking_code not in inbox, name
