@@ -496,7 +496,8 @@ def forward(session: Session, code: str, user: User, *, agency: str, note: str |
 
 def set_named_staff(session: Session, code: str, user: User, *, named_user_id: int | None,
                     reason: str | None = None, now: datetime | None = None) -> Complaint:
-    """Record which staff member the complaint is about (from then on they cannot see it), or clear it.
+    """Record which staff member the complaint is about (from then on they cannot see it, even if they are
+    the one recording it: a recusal), or clear it.
     Only the executive or an oversight officer may (access.may_set_named_staff); a clearing needs a reason,
     and both are in the case's event log, which the executive sees."""
     now = now or utcnow()
@@ -507,9 +508,8 @@ def set_named_staff(session: Session, code: str, user: User, *, named_user_id: i
         if named_user_id is not None:
             if session.get(User, named_user_id) is None:
                 raise Invalid("bad_named_staff", "ไม่พบเจ้าหน้าที่ที่ระบุ", "Unknown staff member")
-            if named_user_id == user.id:
-                raise Conflict("self_named", "ท่านถูกระบุในเรื่องนี้ จึงดำเนินการเรื่องนี้ไม่ได้",
-                               "You are named in this complaint and cannot handle it")
+            # Naming oneself is how an executive recuses from a complaint about them (e.g. a citizen's,
+            # naming the นายก only in words): it moves to oversight, as long as someone can act on it (1).
             if c.assigned_user_id == named_user_id:
                 c.assigned_user_id = None  # the named person loses the case at once
         elif before is not None:

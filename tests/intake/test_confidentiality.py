@@ -215,3 +215,17 @@ def test_oversight_route_and_account_log_on_postgresql(pg_app):
     for name, sees, hidden in (("executive", general, about_executive), ("oversight1", about_executive, general)):
         inbox = staff_client(pg_app, name).get("/office/complaints?view=all").get_data(as_text=True)
         assert sees.tracking_code in inbox and hidden.tracking_code not in inbox, name
+
+
+def test_the_executive_recuses_from_a_citizens_complaint_about_them(intake_app):
+    """A citizen names the นายก only in words; the executive reads it and names themselves: oversight gets it."""
+    _add_oversight(intake_app)
+    with db(intake_app) as s:
+        code = complaints.submit(s, body(type="staff_conduct", subject="นายกพูดจาไม่สุภาพ",
+                                         named_staff="นายก อบต.")).tracking_code
+        executive_id = user(s, "executive").id
+    executive = staff_client(intake_app, "executive")
+    assert executive.get(f"/office/complaints/{code}").status_code == 200
+    assert _act(executive, code, action="named_staff", named_user_id=str(executive_id)).status_code == 302
+    assert executive.get(f"/office/complaints/{code}").status_code == 404
+    assert staff_client(intake_app, "oversight1").get(f"/office/complaints/{code}").status_code == 200
