@@ -229,3 +229,18 @@ def test_the_executive_recuses_from_a_citizens_complaint_about_them(intake_app):
     assert _act(executive, code, action="named_staff", named_user_id=str(executive_id)).status_code == 302
     assert executive.get(f"/office/complaints/{code}").status_code == 404
     assert staff_client(intake_app, "oversight1").get(f"/office/complaints/{code}").status_code == 200
+
+
+def test_finding4_the_staff_form_refuses_naming_the_executive_without_oversight_and_keeps_the_text(intake_app):
+    with db(intake_app) as s:
+        executive_id = user(s, "executive").id
+    counter = staff_client(intake_app, "counter1")
+    page = counter.post("/office/complaints/new", data={
+        "csrf_token": page_csrf(counter, "/office/complaints/new"), "channel": "phone", "type": "corruption",
+        "subject": "นายกเรียกรับเงินค่าใบอนุญาต", "details": "ผู้ร้องโทรมาแจ้งว่าถูกเรียกรับเงินเพิ่ม",
+        "named_staff_user_id": str(executive_id), "anonymous": "1", "consent": "1"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 409
+    assert "ผู้ตรวจสอบ" in html and "นายกเรียกรับเงินค่าใบอนุญาต" in html  # why, and nothing typed is lost
+    with db(intake_app) as s:
+        assert s.scalar(select(Complaint).where(Complaint.subject == "นายกเรียกรับเงินค่าใบอนุญาต")) is None
