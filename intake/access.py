@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, false, insert, or_, select
+from sqlalchemy import and_, false, insert, or_, select, text
 from sqlalchemy.orm import Session, object_session
 
 from intake.models import CONFIDENTIAL_TYPES, Complaint, ComplaintAccessLog
@@ -169,9 +169,24 @@ def nobody_left() -> Conflict:
                     "executive needs at least one oversight officer: tambon user add NAME --role oversight)")
 
 
+# Checks of invariant 1 run one at a time on PostgreSQL (a transaction-scoped advisory lock): under READ
+# COMMITTED two changes checked side by side — say, two oversight officers deactivated at once — would each
+# see the other still active, and both pass. The one that waits sees the first one's commit. (SQLite
+# already runs one write at a time.)
+INVARIANT_LOCK = 0x74616D62  # "tamb"
+
+
+def serialize_checks(session: Session) -> None:
+    """Call after flushing this transaction's changes."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INVARIANT_LOCK})
+        session.expire_all()  # read accounts and cases again: what committed while we waited counts
+
+
 def ensure_actionable(session: Session, c: Complaint) -> None:
     """Invariant 1 for one case, inside the changing transaction (flushes first)."""
     session.flush()
+    serialize_checks(session)
     if not actors(session, c):
         raise nobody_left()
 
@@ -207,6 +222,7 @@ def on_account_changed(session: Session, topic: str, payload: dict) -> None:
     if payload.get("action") not in ("role", "deactivate"):
         return  # creating, activating, passwords and tokens never take access away from anyone
     session.flush()
+    serialize_checks(session)
     after = _accounts(session)
     before = dict(after)
     before[payload["user_id"]] = (payload["before_role"], payload["before_active"])

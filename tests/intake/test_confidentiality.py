@@ -244,3 +244,49 @@ def test_finding4_the_staff_form_refuses_naming_the_executive_without_oversight_
     assert "ผู้ตรวจสอบ" in html and "นายกเรียกรับเงินค่าใบอนุญาต" in html  # why, and nothing typed is lost
     with db(intake_app) as s:
         assert s.scalar(select(Complaint).where(Complaint.subject == "นายกเรียกรับเงินค่าใบอนุญาต")) is None
+
+
+def test_two_oversight_officers_deactivated_at_once_on_postgresql_leaves_one(pg_app, pg_url):
+    """Write skew: two deactivations checked side by side would each see the other officer still active.
+    The test holds the invariant lock until both changes wait on it, then lets them go: one must be refused."""
+    import threading
+    import time
+
+    import psycopg
+
+    from intake.access import INVARIANT_LOCK
+    from tambon.errors import DomainError
+    from tests.intake.conftest import setup_office
+
+    setup_office(pg_app)
+    _add_oversight(pg_app, "oversight1")
+    _add_oversight(pg_app, "oversight2")
+    with db(pg_app) as s:
+        complaints.submit(s, body(type="corruption", subject="นายกเรียกรับเงิน",
+                                  named_staff_user_id=user(s, "executive").id), staff_user=user(s, "counter1"))
+    outcome: dict[str, str] = {}
+
+    def deactivate(name: str) -> None:
+        with db(pg_app) as s:
+            try:
+                users.set_active(s, name, False, actor=CLI)
+                outcome[name] = "deactivated"
+            except DomainError as err:
+                outcome[name] = err.code
+
+    with psycopg.connect(pg_url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (INVARIANT_LOCK,))
+        threads = [threading.Thread(target=deactivate, args=(n,)) for n in ("oversight1", "oversight2")]
+        for t in threads:
+            t.start()
+        waiting, give_up = 0, time.monotonic() + 30
+        while waiting < 2 and time.monotonic() < give_up:  # wait on the condition: both blocked on the lock
+            waiting = holder.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                                     ).fetchone()[0]
+        holder.execute("SELECT pg_advisory_unlock(%s)", (INVARIANT_LOCK,))
+        for t in threads:
+            t.join(30)
+    assert waiting == 2, "both changes should have waited for the invariant check"
+    assert sorted(outcome.values()) == ["deactivated", "nobody_left"], outcome
+    with db(pg_app) as s:
+        assert s.scalar(select(User.id).where(User.role == "oversight", User.active.is_(True))) is not None
