@@ -215,6 +215,15 @@ def test_oversight_route_and_account_log_on_postgresql(pg_app):
     for name, sees, hidden in (("executive", general, about_executive), ("oversight1", about_executive, general)):
         inbox = staff_client(pg_app, name).get("/office/complaints?view=all").get_data(as_text=True)
         assert sees.tracking_code in inbox and hidden.tracking_code not in inbox, name
+    # the whole workflow on the oversight route, each step checked under the invariant lock
+    with db(pg_app) as s:
+        oversight, officer2 = user(s, "oversight1"), user(s, "officer2")
+        code = about_executive.tracking_code
+        complaints.acknowledge(s, code, oversight)
+        complaints.assign(s, code, oversight, division="สำนักปลัด", assignee_id=officer2.id, settings=IntakeSettings())
+        complaints.progress(s, code, officer2, note="สอบข้อเท็จจริง")
+        done = complaints.answer(s, code, officer2, text="ส่งเรื่องถึงนายอำเภอแล้ว", close=True)
+        assert done.status == "closed" and done.assigned_user_id == officer2.id
 
 
 def test_the_executive_recuses_from_a_citizens_complaint_about_them(intake_app):
