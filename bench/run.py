@@ -196,6 +196,7 @@ class Instance:
         from kiosk.setup import upsert_counter
         from tambon import create_app
         from tambon.auth import service as users
+        from tambon.auth.policy import CLI
         from tambon.db import get_session
 
         app = create_app({"INSTANCE_PATH": str(self.dir), "DATABASE_URL": self.url})
@@ -208,7 +209,7 @@ class Instance:
             have = session.scalar(select(func.count()).select_from(Counter))
             for n in range(have + 1, counters + 1):
                 upsert_counter(session, name=f"ช่อง {n}", name_en=f"Counter {n}", service_codes=SERVICES)
-            token = users.create_token(session, "counter1", "bench")
+            token = users.create_token(session, "counter1", "bench", actor=CLI)
         app.extensions["tambon.engine"].dispose()
         return token
 

@@ -50,12 +50,17 @@ def init_app(app: Flask) -> None:
         ("intake.stats", _("Complaint statistics")),
     ])
     app.extensions["tambon.staff_nav"].extend([
-        ("intake_office.inbox", _("Complaints"), ("officer", "executive")),
+        ("intake_office.inbox", _("Complaints"), ("officer", "executive", "oversight")),
         ("intake_office.new", _("Record a complaint"), ("counter",)),
     ])
     app.extensions["tambon.demo_hooks"].append(demo.load_demo)
     for topic in TOPICS:
         events.subscribe(topic, _on_complaint_event)
+    # Invariant 1 on account changes too: a role change or deactivation that would strand a case is refused.
+    from intake import access
+    from tambon.auth.service import ACCOUNT_CHANGED
+
+    events.on_write(ACCOUNT_CHANGED, access.on_account_changed)
 
     @app.template_filter("fromiso")
     def _fromiso(text):

@@ -32,7 +32,6 @@ from intake import access, codes, labels
 from intake.calendar import due_dates, end_of_local_day, load_calendar
 from intake.models import (
     CHANNELS,
-    CONFIDENTIAL_TYPES,
     DONE_STATUSES,
     PUBLIC_CHANNELS,
     SOURCES,
@@ -46,7 +45,7 @@ from intake.models import (
 from intake.settings import DEFAULT_SETTINGS, IntakeSettings
 from intake.uploads import CheckedFile
 from tambon import events
-from tambon.auth.models import Role, Staff, User
+from tambon.auth.models import Staff, User
 from tambon.db import write_transaction
 from tambon.errors import Conflict, DomainError, Invalid, NotFound
 from tambon.thaidate import business_date, to_local, utcnow
@@ -256,6 +255,8 @@ def _event(session: Session, c: Complaint, type_: str, at: datetime, user: Staff
     session.execute(insert(ComplaintEvent).values(
         complaint_id=c.id, type=type_, at=at, user_id=user.id if user is not None else None, actor=actor,
         from_status=from_status, to_status=to_status, public=public, text=text, detail=detail))
+    if actor == "staff":
+        access.ensure_actionable(session, c)  # invariant 1, on every staff action (docs/COMPLAINTS.md)
 
 
 def _publish(session: Session, topic: str, c: Complaint, at: datetime, **extra) -> None:
@@ -417,20 +418,15 @@ def assign(session: Session, code: str, user: User, *, division: str, assignee_i
         c = _start(session, code, user, "assign")
         if not access.can_assign(user, c):
             raise access.Forbidden("confidential_assign",
-                                   "เรื่องร้องเรียนเจ้าหน้าที่และเรื่องทุจริตมอบหมายได้โดยผู้บริหารเท่านั้น",
-                                   "Only the executive assigns staff-conduct and corruption complaints")
+                                   "เรื่องร้องเรียนเจ้าหน้าที่และเรื่องทุจริตมอบหมายได้โดยผู้บริหารเท่านั้น "
+                                   "(เรื่องที่ระบุผู้บริหาร: ผู้ตรวจสอบ)",
+                                   "Only the executive assigns staff-conduct and corruption complaints "
+                                   "(complaints naming the executive: an oversight officer)")
         if assignee_id is not None:
-            assignee = session.get(User, assignee_id)
-            if assignee is None or not assignee.active or assignee.role not in (Role.OFFICER, Role.EXECUTIVE,
-                                                                                 Role.ADMIN):
-                raise Invalid("bad_assignee", "ผู้รับผิดชอบต้องเป็นเจ้าหน้าที่รับเรื่องร้องเรียนหรือผู้บริหาร",
-                              "The assignee must be an officer or the executive", field="assignee")
-            if c.named_staff_user_id == assignee.id:
+            if c.named_staff_user_id == assignee_id:
                 raise Conflict("assignee_named", "มอบหมายเรื่องให้เจ้าหน้าที่ที่ถูกร้องเรียนไม่ได้",
                                "Cannot assign a complaint to the staff member it names")
-            if c.type in CONFIDENTIAL_TYPES and assignee.role == Role.ADMIN:
-                raise Invalid("bad_assignee", "เรื่องลับมอบหมายได้เฉพาะเจ้าหน้าที่รับเรื่องร้องเรียนหรือผู้บริหาร",
-                              "Confidential complaints go to an officer or the executive", field="assignee")
+            access.check_assignee(session, c, session.get(User, assignee_id))
         before = c.status
         c.status, c.division, c.assigned_user_id, c.updated_at = Status.ASSIGNED, division, assignee_id, now
         _event(session, c, "assigned", now, user, from_status=before, to_status=c.status, public=True,
@@ -527,22 +523,32 @@ def forward(session: Session, code: str, user: User, *, agency: str, note: str |
 
 
 def set_named_staff(session: Session, code: str, user: User, *, named_user_id: int | None,
-                    now: datetime | None = None) -> Complaint:
-    """Record which staff member the complaint is about: from then on they cannot see it."""
+                    reason: str | None = None, now: datetime | None = None) -> Complaint:
+    """Record which staff member the complaint is about (from then on they cannot see it, even if they are
+    the one recording it: a recusal), or clear it.
+    Only the executive or an oversight officer may (access.may_set_named_staff); a clearing needs a reason,
+    and both are in the case's event log, which the executive sees."""
     now = now or utcnow()
     with write_transaction(session):
         c = find(session, code, for_update=True)
-        access.require_act(user, c)
+        access.require_named_staff(user, c)
+        before = c.named_staff_user_id
         if named_user_id is not None:
             if session.get(User, named_user_id) is None:
                 raise Invalid("bad_named_staff", "ไม่พบเจ้าหน้าที่ที่ระบุ", "Unknown staff member")
-            if named_user_id == user.id:
-                raise Conflict("self_named", "ท่านถูกระบุในเรื่องนี้ จึงดำเนินการเรื่องนี้ไม่ได้",
-                               "You are named in this complaint and cannot handle it")
+            # Naming oneself is how an executive recuses from a complaint about them (e.g. a citizen's,
+            # naming the นายก only in words): it moves to oversight, as long as someone can act on it (1).
             if c.assigned_user_id == named_user_id:
                 c.assigned_user_id = None  # the named person loses the case at once
+        elif before is not None:
+            reason = _note_text(reason, required=True, th="เหตุผลที่ล้างชื่อเจ้าหน้าที่ที่ถูกร้องเรียน",
+                                en="reason for clearing the named staff member")
+        if named_user_id == before:
+            return c
         c.named_staff_user_id, c.updated_at = named_user_id, now
-        _event(session, c, "named_staff", now, user, detail={"user_id": named_user_id})
+        _event(session, c, "named_staff" if named_user_id is not None else "named_staff_cleared", now, user,
+               text=reason if named_user_id is None else None,
+               detail={"user_id": named_user_id, "previous_user_id": before})
     return c
 
 

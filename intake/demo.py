@@ -17,7 +17,17 @@ from tambon.thaidate import utcnow
 DEMO_SOURCE_MARK = "demo"
 
 
+DEMO_OVERSIGHT = "oversight1"
+
+
 def load_demo(session: Session) -> None:
+    if session.scalar(select(User.id).where(User.username == DEMO_OVERSIGHT)) is None:
+        # The oversight route for complaints naming the executive (docs/COMPLAINTS.md); same demo password.
+        from kiosk.demo import DEMO_PASSWORD
+        from tambon.auth import service
+        from tambon.auth.policy import CLI
+
+        service.add_user(session, DEMO_OVERSIGHT, DEMO_PASSWORD, "oversight", "ผู้ตรวจสอบ (ตัวอย่าง)", actor=CLI)
     if session.scalar(select(func.count()).select_from(Complaint).where(Complaint.source == DEMO_SOURCE_MARK)):
         return
     settings = current_app.extensions["intake.settings"]

@@ -87,7 +87,7 @@ def build_digests(session: Session, *, settings: IntakeSettings = DEFAULT_SETTIN
     limit = nearly_due_limit(session, settings, now)
     digests = []
     users = session.scalars(select(User).where(User.active.is_(True),
-                                               User.role.in_((Role.OFFICER, Role.EXECUTIVE)))
+                                               User.role.in_((Role.OFFICER, Role.EXECUTIVE, Role.OVERSIGHT)))
                             .order_by(User.role, User.username)).all()
     for user in users:
         scope = access.visible_clause(user)

@@ -63,6 +63,7 @@ EVENT = {
     "forwarded": ("ส่งต่อหน่วยงานอื่น", "Forwarded"),
     "reopened": ("ผู้ร้องแจ้งว่ายังไม่ได้รับการแก้ไข", "Reopened by the citizen"),
     "named_staff": ("บันทึกเจ้าหน้าที่ที่ถูกร้องเรียน", "Named staff member recorded"),
+    "named_staff_cleared": ("ล้างชื่อเจ้าหน้าที่ที่ถูกร้องเรียน", "Named staff member cleared"),
     "purged": ("ลบข้อมูลส่วนบุคคลตามระยะเวลาเก็บรักษา", "Personal data purged (retention)"),
 }
 

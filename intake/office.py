@@ -14,7 +14,6 @@ from sqlalchemy import Row, func, or_, select
 from intake import access, complaints, posters
 from intake.digest import ack_overdue_clause, nearly_due_clause, nearly_due_limit, overdue_clause
 from intake.models import (
-    CONFIDENTIAL_TYPES,
     DONE_STATUSES,
     OPEN_STATUSES,
     SOURCES,
@@ -36,8 +35,8 @@ from tambon.thaidate import business_date, utcnow
 
 bp = Blueprint("intake_office", __name__, url_prefix="/office/complaints", template_folder="templates")
 
-INBOX = (Role.OFFICER, Role.EXECUTIVE)          # admin is always allowed by require_role
-ENTRY = (Role.COUNTER, Role.OFFICER, Role.EXECUTIVE)
+INBOX = (Role.OFFICER, Role.EXECUTIVE, Role.OVERSIGHT)   # admin is always allowed by require_role
+ENTRY = (Role.COUNTER, Role.OFFICER, Role.EXECUTIVE, Role.OVERSIGHT)
 PAGE_SIZE = 50
 
 
@@ -82,7 +81,17 @@ def inbox():
                            .limit(PAGE_SIZE + 1)).all()
     counts = {name: session.scalar(select(func.count()).select_from(Complaint).where(visible, cond))
               for name, cond in filters.items() if name in ("open", "overdue", "nearly_due", "not_acknowledged")}
+    cleared = []
+    if user.role in access.NAMED_STAFF_ROLES:
+        # Invariant 2: every clearing of "named staff" is shown to the executive (and oversight) here.
+        cleared = session.execute(
+            select(ComplaintEvent.at, ComplaintEvent.text, Complaint.tracking_code, User.display_name)
+            .join(Complaint, Complaint.id == ComplaintEvent.complaint_id)
+            .outerjoin(User, User.id == ComplaintEvent.user_id)
+            .where(ComplaintEvent.type == "named_staff_cleared", visible)
+            .order_by(ComplaintEvent.id.desc()).limit(20)).all()
     return render_template("intake/inbox.html", rows=rows[:PAGE_SIZE], more=len(rows) > PAGE_SIZE, page=page,
+                           cleared=cleared,
                            view=view, counts=counts, now=now, nearly=limit, types=TYPES, statuses=STATUSES,
                            divisions=settings().divisions, args=args, channels=STAFF_CHANNELS + ("web", "open311"))
 
@@ -128,20 +137,16 @@ def _detail(code: str, *, show_contact: bool = False):
                                    ComplaintAttachment.content_type, ComplaintAttachment.size)
                             .where(ComplaintAttachment.complaint_id == c.id)).all()
     access_log: Sequence[Row[datetime, str, str]] = []
-    if user.role in (Role.EXECUTIVE,) or user.role == Role.ADMIN:
+    if user.role in (Role.EXECUTIVE, Role.OVERSIGHT, Role.ADMIN):
         access_log = session.execute(select(ComplaintAccessLog.at, ComplaintAccessLog.what, User.display_name)
                                      .join(User, User.id == ComplaintAccessLog.user_id)
                                      .where(ComplaintAccessLog.complaint_id == c.id)
                                      .order_by(ComplaintAccessLog.id.desc()).limit(50)).all()
-    roles = (Role.OFFICER, Role.EXECUTIVE) if c.type in CONFIDENTIAL_TYPES else (Role.OFFICER, Role.EXECUTIVE,
-                                                                                   Role.ADMIN)
-    stmt = select(User).where(User.active.is_(True), User.role.in_(roles))
-    if c.named_staff_user_id is not None:
-        stmt = stmt.where(User.id != c.named_staff_user_id)
-    officers = session.scalars(stmt.order_by(User.display_name)).all()
+    officers = access.assignable(session, c)
     return render_template(
         "intake/detail.html", c=c, history=history, names=names, files=files, show_contact=show_contact,
         can_act=access.can_act(user, c), can_assign=access.can_assign(user, c),
+        can_name_staff=access.may_set_named_staff(user, c),
         can_personal=access.can_view_personal(user, c), actions=complaints.allowed_actions(c.status),
         divisions=settings().divisions, officers=officers, staff=_staff_choices(session), now=utcnow(),
         access_log=access_log, status_url=public_url(url_for("intake.status", code=c.tracking_code)),
@@ -197,7 +202,8 @@ ACTIONS = {
     "reject": lambda s, code, u, f: complaints.reject(s, code, u, reason=f.get("reason")),
     "forward": lambda s, code, u, f: complaints.forward(s, code, u, agency=f.get("agency"), note=f.get("note")),
     "named_staff": lambda s, code, u, f: complaints.set_named_staff(
-        s, code, u, named_user_id=int(f["named_user_id"]) if (f.get("named_user_id") or "").isdigit() else None),
+        s, code, u, named_user_id=int(f["named_user_id"]) if (f.get("named_user_id") or "").isdigit() else None,
+        reason=f.get("reason")),
 }
 
 

@@ -1,4 +1,5 @@
-"""Admin pages: services, counters and staff accounts (the IT clerk's side; the CLI does the same)."""
+"""Admin pages: services and counters (the IT clerk's side; the CLI does the same). Staff accounts have
+their own page, /admin/users (tambon/auth/admin.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ from sqlalchemy import select
 from wtforms import (
     BooleanField,
     IntegerField,
-    PasswordField,
     SelectChoice,
-    SelectField,
     SelectMultipleField,
     StringField,
     TimeField,
@@ -25,8 +24,6 @@ from kiosk import setup
 from kiosk.models import Counter, Service
 from kiosk.queue import MAX_ID, unknown_counter
 from tambon.auth import Role, require_role
-from tambon.auth import service as users
-from tambon.auth.models import User
 from tambon.db import get_session
 from tambon.errors import DomainError, NotFound
 
@@ -88,14 +85,6 @@ class CounterForm(FlaskForm):
         return [c.strip().upper() for c in self.services.data.split(",") if c.strip()]
 
 
-class UserForm(FlaskForm):
-    username = StringField(validators=[DataRequired(), Length(max=64)])
-    display_name = StringField(validators=[Optional(), Length(max=200)])
-    role = SelectField(choices=[r.value for r in Role])
-    division = StringField(validators=[Optional(), Length(max=100)])
-    password = PasswordField(validators=[DataRequired(), Length(min=8, max=200)])
-
-
 @bp.route("/", methods=["GET"])
 @require_role(Role.ADMIN)
 def index():
@@ -104,8 +93,6 @@ def index():
         "kiosk/admin.html",
         services=session.scalars(select(Service).order_by(Service.position, Service.id)).all(),
         counters=session.scalars(select(Counter).order_by(Counter.id)).all(),
-        users=session.scalars(select(User).order_by(User.username)).all(),
-        user_form=UserForm(prefix="usr"),
     )
 
 
@@ -130,11 +117,6 @@ def _done(message_ok: str):
     flash(message_ok, "ok")
     return redirect(url_for(".index"))
 
-
-def _form_error(form: FlaskForm):
-    first = next(iter(form.errors.items()))
-    flash(f"{first[0]}: {'; '.join(first[1])}", "error")
-    return redirect(url_for(".index"))
 
 
 def _form_page(template: str, status: int = 200, **context):
@@ -230,18 +212,3 @@ def edit_counter(counter_id: int):
         return _done(f"บันทึกช่องบริการ {counter.id} แล้ว / Counter {counter.id} saved")
     return _form_page("kiosk/admin_counter.html", 422 if form.errors else 200, form=form, error=None,
                       counter=counter, services=_all_services(), edit_url=None)
-
-
-@bp.post("/users")
-@require_role(Role.ADMIN)
-def add_user():
-    form = UserForm(prefix="usr")
-    if not form.validate_on_submit():
-        return _form_error(form)
-    try:
-        users.add_user(get_session(), form.username.data, form.password.data, form.role.data,
-                       form.display_name.data or None, form.division.data or None)
-    except DomainError as err:
-        flash(f"{err.message_th} / {err.message_en}", "error")
-        return redirect(url_for(".index"))
-    return _done("เพิ่มผู้ใช้แล้ว / User added")

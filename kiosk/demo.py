@@ -12,6 +12,7 @@ from kiosk.models import Counter, Service
 from kiosk.setup import upsert_counter, upsert_service
 from tambon.auth import service as users
 from tambon.auth.models import User
+from tambon.auth.policy import CLI
 
 ALL_DAY: dict[str, Any] = dict(opens_at=time(0, 0), closes_at=time(23, 59), open_days="1234567")
 
@@ -51,4 +52,4 @@ def load_demo(session: Session) -> None:
             upsert_counter(session, **spec)
     for username, role, display_name, division in DEMO_USERS:
         if session.scalar(select(User.id).where(User.username == username)) is None:
-            users.add_user(session, username, DEMO_PASSWORD, role, display_name, division)
+            users.add_user(session, username, DEMO_PASSWORD, role, display_name, division, actor=CLI)

@@ -62,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     inbound.init_app(app)  # outside admission: size limits, bodies read before a slot is taken, proxies
 
-    app.register_blueprint(auth.bp)
+    auth.init_app(app)
     app.register_blueprint(pages.bp)
     from tambon.events import contributed_html
 

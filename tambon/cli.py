@@ -102,20 +102,25 @@ def _read_password(password_stdin: bool) -> str:
     return password
 
 
+ROLES = ["counter", "admin", "officer", "executive", "oversight"]
+
+
 @user_group.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["admin", "counter", "officer", "executive"]), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--display-name", default=None)
 @click.option("--division", default=None)
 @with_appcontext
 def user_add(name: str, role: str, password_stdin: bool, display_name: str | None, division: str | None) -> None:
-    """Add a staff member."""
+    """Add a staff member (the command line may grant every role; the page follows the grant rule)."""
     from tambon.auth import service
+    from tambon.auth.policy import CLI
     from tambon.db import get_session
 
     try:
-        service.add_user(get_session(), name, _read_password(password_stdin), role, display_name, division)
+        service.add_user(get_session(), name, _read_password(password_stdin), role, display_name, division,
+                         actor=CLI)
     except DomainError as err:
         raise _domain(err) from err
     click.echo(f"เพิ่มผู้ใช้ {name} ({role}) แล้ว / Added user {name} ({role})")
@@ -126,15 +131,64 @@ def user_add(name: str, role: str, password_stdin: bool, display_name: str | Non
 @click.option("--password-stdin", is_flag=True)
 @with_appcontext
 def user_passwd(name: str, password_stdin: bool) -> None:
-    """Change a staff member's password."""
+    """Change a staff member's password: every session and API token of theirs ends."""
     from tambon.auth import service
+    from tambon.auth.policy import CLI
     from tambon.db import get_session
 
     try:
-        service.set_password(get_session(), name, _read_password(password_stdin))
+        service.set_password(get_session(), name, _read_password(password_stdin), actor=CLI)
     except DomainError as err:
         raise _domain(err) from err
-    click.echo(f"เปลี่ยนรหัสผ่านของ {name} แล้ว / Password changed")
+    click.echo(f"เปลี่ยนรหัสผ่านของ {name} แล้ว (ทุกการเข้าระบบและโทเคนเดิมสิ้นสุด) / Password changed; "
+               f"every session and token ended")
+
+
+@user_group.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@with_appcontext
+def user_role(name: str, role: str) -> None:
+    """Give a staff member another role: every session and API token of theirs ends."""
+    from tambon.auth import service
+    from tambon.auth.policy import CLI
+    from tambon.db import get_session
+
+    try:
+        service.set_role(get_session(), name, role, actor=CLI)
+    except DomainError as err:
+        raise _domain(err) from err
+    click.echo(f"เปลี่ยนบทบาทของ {name} เป็น {role} แล้ว / {name} is now {role}")
+
+
+def _set_active(name: str, active: bool) -> None:
+    from tambon.auth import service
+    from tambon.auth.policy import CLI
+    from tambon.db import get_session
+
+    try:
+        service.set_active(get_session(), name, active, actor=CLI)
+    except DomainError as err:
+        raise _domain(err) from err
+
+
+@user_group.command("deactivate")
+@click.argument("name")
+@with_appcontext
+def user_deactivate(name: str) -> None:
+    """Deactivate an account: it cannot log in, and every session and API token of it ends at once."""
+    _set_active(name, False)
+    click.echo(f"ระงับบัญชี {name} แล้ว ทุกการเข้าระบบและโทเคนสิ้นสุดทันที / Deactivated {name}; "
+               f"every session and token ended")
+
+
+@user_group.command("activate")
+@click.argument("name")
+@with_appcontext
+def user_activate(name: str) -> None:
+    """Reactivate an account (its old sessions and tokens stay ended: log in again, issue a new token)."""
+    _set_active(name, True)
+    click.echo(f"เปิดใช้บัญชี {name} แล้ว / Activated {name}")
 
 
 @main.group("token")
@@ -149,12 +203,46 @@ def token_group() -> None:
 def token_create(name: str, label: str) -> None:
     """Print a new bearer token acting as staff member NAME (shown once)."""
     from tambon.auth import service
+    from tambon.auth.policy import CLI
     from tambon.db import get_session
 
     try:
-        click.echo(service.create_token(get_session(), name, label))
+        click.echo(service.create_token(get_session(), name, label, actor=CLI))
     except DomainError as err:
         raise _domain(err) from err
+
+
+@token_group.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include revoked tokens.")
+@with_appcontext
+def token_list(show_all: bool) -> None:
+    """List API tokens: id, user, role, label, created (never the token itself)."""
+    from tambon.auth import service
+    from tambon.db import get_session
+    from tambon.thaidate import to_local
+
+    tz = current_app.config["TAMBON_TIMEZONE"]
+    rows = service.list_tokens(get_session(), include_revoked=show_all)
+    click.echo("ID\tUSER\tROLE\tLABEL\tCREATED\tSTATUS")
+    for t in rows:
+        created = to_local(t.created_at, tz).strftime("%Y-%m-%d %H:%M") if t.created_at else "-"
+        click.echo(f"{t.id}\t{t.username}\t{t.role}\t{t.label}\t{created}\t{'revoked' if t.revoked else 'valid'}")
+
+
+@token_group.command("revoke")
+@click.argument("token_id", metavar="ID", type=click.IntRange(min=1))
+@with_appcontext
+def token_revoke(token_id: int) -> None:
+    """Revoke API token ID (see `tambon token list`): refused from the next request on."""
+    from tambon.auth import service
+    from tambon.auth.policy import CLI
+    from tambon.db import get_session
+
+    try:
+        service.revoke_token(get_session(), token_id, actor=CLI)
+    except DomainError as err:
+        raise _domain(err) from err
+    click.echo(f"ยกเลิกโทเคน {token_id} แล้ว / Token {token_id} revoked")
 
 
 @main.group("queue")

@@ -201,9 +201,10 @@ def login(client, username: str, password: str = "demo-password"):
 
 def bearer(app, username: str) -> dict:
     from tambon.auth import service
+    from tambon.auth.policy import CLI
 
     with app.app_context():
-        return {"Authorization": "Bearer " + service.create_token(get_session(), username)}
+        return {"Authorization": "Bearer " + service.create_token(get_session(), username, actor=CLI)}
 
 
 def set_user_row(app, username: str, **values) -> None:

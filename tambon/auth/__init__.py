@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from werkzeug.routing import BuildError
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from tambon.auth import service
-from tambon.auth.models import ApiToken, Role, Staff, User
+from tambon.auth.models import ApiToken, Role, Staff, User, role_label
 from tambon.db import get_session
 from tambon.errors import DomainError
 from tambon.extensions import csrf, limiter, login_manager
 
-__all__ = ["bp", "Role", "Staff", "User", "ApiToken", "api_user", "public", "require_api_role", "require_role"]
+__all__ = ["bp", "Role", "Staff", "User", "ApiToken", "api_user", "public", "require_api_role", "require_role",
+           "init_app", "landing_url", "safe_next"]
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -31,8 +34,9 @@ def public(view):
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    user = get_session().get(User, int(user_id))
-    return user if user is not None and user.active else None
+    # "USERID:SESSIONVERSION": a cookie from before a logout, a password or role change or a deactivation
+    # carries an old version and is refused here, on its very next request.
+    return service.session_user(get_session(), user_id)
 
 
 class LoginForm(FlaskForm):
@@ -40,11 +44,35 @@ class LoginForm(FlaskForm):
     password = PasswordField(validators=[DataRequired(), Length(max=200)])
 
 
-def _safe_next(target: str | None) -> str:
-    # Only local paths: never redirect a staff member to another site after login.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("kiosk.counter_console")
+# Where each role starts after logging in: a page it may open (never a 403).
+LANDING = {
+    Role.COUNTER: "kiosk.counter_console",
+    Role.OFFICER: "intake_office.inbox",
+    Role.EXECUTIVE: "intake_office.inbox",
+    Role.OVERSIGHT: "intake_office.inbox",
+    Role.ADMIN: "kiosk_admin.index",
+}
+
+
+def landing_url(user) -> str:
+    try:
+        return url_for(LANDING.get(user.role, "pages.home"))
+    except BuildError:  # a package left out of this installation
+        return url_for("pages.home")
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None. Browsers read ``/\\evil``, ``/%09/evil`` and
+    ``/\t/evil`` as another host, so the path is checked after the same clean-up a browser does."""
+    if not target or len(target) > 2000:
+        return None
+    cleaned = "".join(ch for ch in target if ch not in "\t\n\r").replace("\\", "/")
+    if not cleaned.startswith("/") or cleaned.startswith("//"):
+        return None
+    parts = urlsplit(cleaned)
+    if parts.scheme or parts.netloc or any(ord(ch) < 0x20 or ch == " " for ch in target):
+        return None
+    return cleaned
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -57,7 +85,7 @@ def login():
         user = service.authenticate(get_session(), form.username.data, form.password.data)
         if user is not None:
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")) or landing_url(user))
         error = _("Wrong username or password")
     status = 401 if error else 200
     return render_template("auth/login.html", form=form, error=error), status
@@ -66,6 +94,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    service.end_sessions(get_session(), current_user.id)  # every session of this user ends, not only this one
     logout_user()
     return redirect(url_for("auth.login"))
 
@@ -130,3 +159,36 @@ def require_role(*roles: str):
         return wrapper
 
     return decorator
+
+
+def init_app(app: Flask) -> None:
+    from tambon.auth import admin
+
+    app.register_blueprint(bp)
+    app.register_blueprint(admin.bp)
+    app.extensions["tambon.staff_nav"].append(("auth_admin.users", "Staff accounts", ("executive", "oversight")))
+
+    @app.context_processor
+    def _role_labels():
+        from tambon.i18n import select_locale
+
+        def lang() -> str:
+            try:
+                return select_locale()
+            except RuntimeError:
+                return "th"
+
+        def action_label(action: str) -> str:
+            th, en = ACCOUNT_ACTIONS.get(action, (action, action))
+            return th if lang() == "th" else en
+
+        return {"role_label": lambda role: role_label(role or "", lang()), "account_action_label": action_label}
+
+
+ACCOUNT_ACTIONS = {
+    "create": ("สร้างบัญชี", "account created"), "edit": ("แก้ไขข้อมูล", "details edited"),
+    "role": ("เปลี่ยนบทบาท", "role changed"), "password": ("เปลี่ยนรหัสผ่าน", "password changed"),
+    "activate": ("เปิดใช้บัญชี", "activated"), "deactivate": ("ระงับบัญชี", "deactivated"),
+    "token_create": ("ออกโทเคน API", "API token issued"), "token_revoke": ("ยกเลิกโทเคน API", "API token revoked"),
+    "logout": ("ออกจากระบบ", "logged out"),
+}

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Protocol
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tambon.db import Base
@@ -16,7 +16,29 @@ class Role(enum.StrEnum):
     ADMIN = "admin"          # IT clerk / ปลัด's delegate: services, counters, users
     COUNTER = "counter"      # counter staff: call, serve, transfer
     OFFICER = "officer"      # complaint officer
-    EXECUTIVE = "executive"  # นายก อบต. / ปลัด: reports, oversight
+    EXECUTIVE = "executive"  # นายก อบต. / ปลัด: reports, confidential complaints
+    OVERSIGHT = "oversight"  # designated oversight officer: complaints that name the executive
+
+
+# Roles that open confidential complaint data: granted only by the CLI or the executive (oversight: by the CLI
+# or another oversight officer), never by admin alone. See SECURITY.md and tambon/auth/policy.py.
+CONFIDENTIAL_ROLES = (Role.OFFICER, Role.EXECUTIVE, Role.OVERSIGHT)
+# The default for a new account: the least privilege.
+DEFAULT_ROLE = Role.COUNTER
+
+ROLE_LABELS = {
+    Role.ADMIN: ("ผู้ดูแลระบบ", "Administrator"),
+    Role.COUNTER: ("เจ้าหน้าที่ช่องบริการ", "Counter staff"),
+    Role.OFFICER: ("เจ้าหน้าที่รับเรื่องร้องเรียน", "Complaint officer"),
+    Role.EXECUTIVE: ("ผู้บริหาร (นายก/ปลัด)", "Executive"),
+    Role.OVERSIGHT: ("ผู้ตรวจสอบ (เรื่องร้องเรียนผู้บริหาร)", "Oversight officer"),
+}
+
+
+def role_label(role: str, lang: str = "th") -> str:
+    """A role's name for people: Thai (or English), never the raw code."""
+    th, en = ROLE_LABELS.get(role, (role, role))  # type: ignore[call-overload]
+    return th if lang == "th" else en
 
 
 class Staff(Protocol):
@@ -43,12 +65,19 @@ class User(UserMixin, Base):
     division: Mapped[str | None] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised by logout, password change, role change and (de)activation: every login session made before
+    # carries the old number in its cookie and is refused on its next request.
+    session_version: Mapped[int] = mapped_column(default=0)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated user cannot log in
         return self.active
+
+    def get_id(self) -> str:
+        # Flask-Login keeps this in the session cookie; the user loader refuses a stale version.
+        return f"{self.id}:{self.session_version}"
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
@@ -65,5 +94,21 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked: Mapped[bool] = mapped_column(default=False)
+    revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class AccountEvent(Base):
+    """Append-only log of account changes: creations, role grants, passwords, (de)activation, tokens,
+    logouts. ``actor_user_id`` is NULL for the command line (the server's operator)."""
+
+    __tablename__ = "account_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    via: Mapped[str] = mapped_column(String(8))            # cli | web
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(24))        # create | role | password | deactivate | ...
+    detail: Mapped[dict | None] = mapped_column(JSON)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from tambon.auth import service as users
 from tambon.auth.models import User
+from tambon.auth.policy import CLI
 from tambon.db import get_session
 from tests.conftest import apps_on_copies, csrf_from, login, make_app
 
@@ -29,8 +30,8 @@ def setup_office(app) -> None:
     with app.app_context():
         session = get_session()
         load_demo(session)
-        users.add_user(session, "officer2", "demo-password", "officer", "เจ้าหน้าที่กองช่าง", "กองช่าง")
-        users.add_user(session, "staff1", "demo-password", "officer", "นายถูก ร้องเรียน", "สำนักปลัด")
+        users.add_user(session, "officer2", "demo-password", "officer", "เจ้าหน้าที่กองช่าง", "กองช่าง", actor=CLI)
+        users.add_user(session, "staff1", "demo-password", "officer", "นายถูก ร้องเรียน", "สำนักปลัด", actor=CLI)
 
 
 @pytest.fixture(scope="session")

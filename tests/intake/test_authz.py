@@ -29,7 +29,7 @@ def make_cases(app) -> dict:
         photo = check_file("photo.jpg", _jpeg(), max_bytes=10**6)
         g = complaints.submit(s, body(subject="ถนนชำรุด", contact={"name": "ผู้ร้อง ก", "phone": "0811111111"}),
                               files=[photo], staff_user=officer)
-        complaints.set_named_staff(s, g.tracking_code, officer, named_user_id=staff1.id)
+        complaints.set_named_staff(s, g.tracking_code, executive, named_user_id=staff1.id)
         c = complaints.submit(s, body(type="staff_conduct", subject="พูดจาไม่สุภาพ",
                                       contact={"name": "ผู้ร้อง ข", "phone": "0822222222"}), files=[photo])
         complaints.acknowledge(s, c.tracking_code, executive)

@@ -41,8 +41,8 @@ def test_counter_staff_cannot_add_users(client, demo):
     from tests.conftest import csrf_from
 
     token = csrf_from(client.get("/counter").get_data(as_text=True))
-    response = client.post("/admin/users", data={"csrf_token": token, "usr-username": "x", "usr-role": "admin",
-                                                 "usr-password": "longenough"})
+    response = client.post("/admin/users/new", data={"csrf_token": token, "username": "x", "role": "admin",
+                                                     "password": "longenough"})
     assert response.status_code == 403
 
 

@@ -6,7 +6,7 @@
   to the office's answer) is no longer published in the public list.
 - ``complaints.duplicate_of_id``: a second submission of the same text is kept and marked for the officer.
 
-Revision ID: intake_0003
+Revision ID: intake_0002
 Revises: intake_0001
 Create Date: 2026-12-07
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 import tambon.db
 
-revision = "intake_0003"
+revision = "intake_0002"
 down_revision = "intake_0001"
 branch_labels = None
 depends_on = None
