@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tambon.thaidate import local_day_bounds
+
 NO_SOURCE_TH = "ยังไม่มีข้อมูล (no data source)"
 NO_SOURCE_EN = "No data yet (no data source)"
 
@@ -35,6 +37,20 @@ def figures(session: Session, start: date, end: date, *, tz: str, as_of: datetim
     if module is None or not hasattr(module, "complaint_figures"):
         return None
     return module.complaint_figures(session, start, end, tz=tz, as_of=as_of)
+
+
+def told_result(session: Session, start: date, end: date, *, tz: str) -> int | None:
+    """How many complaints' results reached the citizen by LINE, SMS or e-mail in the period (notify's
+    figure for measure 9, "แจ้งผลให้ผู้ร้องทราบ N เรื่อง"); None where no notice went out in the period at all,
+    so an office that tells results only on the status page is not reported as telling nobody."""
+    try:
+        reach: Any = importlib.import_module("notify.reach")
+    except ModuleNotFoundError:
+        return None
+    lo, hi = local_day_bounds(start, tz)[0], local_day_bounds(end, tz)[1]
+    if not reach.notices_sent(session, lo, hi):
+        return None
+    return len(reach.complaints_told_result(session, lo, hi))
 
 
 def overdue(session: Session, as_of: datetime | None = None) -> list[dict] | None:

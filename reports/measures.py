@@ -281,6 +281,7 @@ def data_results(session: Session, fiscal_year: int, *, tz: str, as_of: datetime
     k, fb = figs["complaints"], figs["feedback"]
     g, sc, cr = figs["general"], figs["staff_conduct"], figs["corruption"]
     base = k["completed"] + k["open_overdue"]
+    told = complaints.told_result(session, first, upto, tz=tz)
     channel_line = "1. มีช่องทางรับเรื่องร้องเรียนทางเว็บไซต์/QR code โทรศัพท์ และด้วยตนเอง "
     if opened is not None and opened <= upto:
         channel_line += since(opened, "เปิดรับเรื่องแรกเมื่อ", "เปิดรับเรื่อง")
@@ -296,7 +297,7 @@ def data_results(session: Session, fiscal_year: int, *, tz: str, as_of: datetime
         f"{cr['total']:,} เรื่อง) และคำถาม ข้อเสนอแนะ คำชมเชย {fb['total']:,} เรื่อง (มาตรการที่ 10)",
         f"3. เรื่องร้องเรียน {k['total']:,} เรื่อง ดำเนินการแล้วเสร็จ {k['completed']:,} เรื่อง "
         f"อยู่ระหว่างดำเนินการ {k['in_progress']:,} เรื่อง (เกินกำหนด {k['open_overdue']:,} เรื่อง); {on_time}",
-    ])
+    ] + ([f"4. แจ้งผลการดำเนินการให้ผู้แจ้งทราบทาง LINE/SMS/อีเมล {told:,} เรื่อง"] if told is not None else []))
     channels = ", ".join(f"{complaints.label('channel', ch)} {n:,} เรื่อง"
                          for ch, n in sorted(figs.get("by_channel", {}).items(), key=lambda kv: (-kv[1], kv[0]))) or "-"
     by_type = figs.get("by_type", {})

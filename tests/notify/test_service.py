@@ -62,3 +62,30 @@ def test_figures_for_the_measure_report(napp, line_api):
         assert reach.complaints_told_result(session, start, end) == {told_id}
         assert reach.notices_sent(session, start, end) == {Channel.LINE: 2}  # replies are not counted
         assert reach.complaints_told_result(session, end, end + timedelta(days=1)) == set()
+
+
+def test_measure_9_and_the_dashboard_say_how_many_results_reached_the_citizen(napp, line_api):
+    """Issue 24: the executive's dashboard and measure 9's sentence carry "แจ้งผลให้ผู้ร้องทราบ N เรื่อง" once
+    notices go out; before any notice went out in the period, neither claims a figure."""
+    from reports.measures import data_results
+    from tambon.thaidate import fiscal_year_of, local_day_bounds, to_local
+    from tests.conftest import login
+
+    client = napp.test_client()
+    today = to_local(utcnow()).date()
+    fiscal_year = fiscal_year_of(today)
+    with db(napp) as session:
+        assert "แจ้งผลการดำเนินการให้ผู้แจ้งทราบ" not in data_results(session, fiscal_year, tz="Asia/Bangkok")[9]
+    told = linked(napp, client, line_api)
+    submit(client, subject="ขยะไม่ได้เก็บ", details="รถขยะไม่มาเก็บขยะที่หมู่ 4 มาหนึ่งสัปดาห์")
+    officer_does(napp, "acknowledge", told["tracking_code"])
+    officer_does(napp, "answer", told["tracking_code"], text="เก็บแล้ว")
+    drain(napp)
+    with db(napp) as session:
+        measure_9 = data_results(session, fiscal_year, tz="Asia/Bangkok",
+                                 as_of=local_day_bounds(today)[1] - timedelta(seconds=1))[9]
+    assert "4. แจ้งผลการดำเนินการให้ผู้แจ้งทราบทาง LINE/SMS/อีเมล 1 เรื่อง" in measure_9
+    executive = napp.test_client()
+    login(executive, "executive")
+    page = executive.get("/reports/?preset=today").get_data(as_text=True)
+    assert 'id="fig-told">1<' in page
