@@ -24,7 +24,7 @@ import random
 import socket
 import threading
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import current_app, has_app_context, has_request_context
 from sqlalchemy import Row, func, insert, select, update
@@ -32,9 +32,9 @@ from sqlalchemy.orm import Session
 
 from kiosk.models import EventType, Service, Ticket, TicketStatus
 from kiosk.printing import backends
-from kiosk.printing.encode import encode_raster, encode_text
+from kiosk.printing.encode import encode_dots, encode_text
 from kiosk.printing.models import JobKind, JobStatus, PrintJob
-from kiosk.printing.render import Layout, TicketContent, render_ticket, to_png
+from kiosk.printing.render import Dots, Layout, TicketContent, render_dots, to_png
 from kiosk.printing.settings import DEFAULT_PRINTER, OutboxSettings, PrinterConfig, printer_map
 from kiosk.queue import _append_event, _waiting_ahead, find_ticket
 from tambon import events
@@ -43,9 +43,6 @@ from tambon.db import rowcount, write_transaction
 from tambon.errors import Conflict
 from tambon.pages import request_base_url
 from tambon.thaidate import business_date, utcnow
-
-if TYPE_CHECKING:
-    from PIL import Image
 
 log = logging.getLogger(__name__)
 EXTENSION = "kiosk.printing"
@@ -86,19 +83,26 @@ def content_for(job_payload: dict, settings: OutboxSettings, *, copy: bool) -> T
     )
 
 
-def render_job(job: PrintJob, cfg: PrinterConfig, settings: OutboxSettings):
-    """(raster, ESC/POS bytes) of a job. The raster is also the PNG preview; text mode has its own bytes."""
+def render_job(job: PrintJob, cfg: PrinterConfig, settings: OutboxSettings) -> tuple[Dots, bytes]:
+    """(printed dots, bytes for the printer) of a job; ``Dots.image()`` is the preview. Text mode has its
+    own bytes."""
     return render_content(content_for(job.payload, settings, copy=job.copy), cfg, settings.logo)
 
 
-@cpu_bound  # ~40 ms of Pillow and python-escpos: off the server's request loop
-def render_content(content: TicketContent, cfg: PrinterConfig, logo) -> tuple[Image.Image, bytes]:
-    raster = render_ticket(content, Layout(width=cfg.dots, logo=logo))
+@cpu_bound  # off a gevent server's request loop when the worker runs inside the server (thread mode)
+def render_content(content: TicketContent, cfg: PrinterConfig, logo) -> tuple[Dots, bytes]:
+    """A few milliseconds: the unchanging parts of a ticket are cached per layout (render.py)."""
+    dots = render_dots(content, Layout(width=cfg.dots, logo=logo))
     if cfg.mode == "text":
         data = encode_text(content, width_dots=cfg.dots, encoding=cfg.encoding, codepage=cfg.codepage, cut=cfg.cut)
     else:
-        data = encode_raster(raster, cfg.cut)
-    return raster, data
+        data = encode_dots(dots, cfg.cut)
+    return dots, data
+
+
+def job_preview(job: PrintJob, cfg: PrinterConfig, settings: OutboxSettings) -> tuple[TicketContent, Layout]:
+    """What :func:`render.preview_png` needs to show exactly what a job prints (plain values)."""
+    return content_for(job.payload, settings, copy=job.copy), Layout(width=cfg.dots, logo=settings.logo)
 
 
 # --- writing jobs -------------------------------------------------------------------------------------
@@ -363,9 +367,9 @@ class PrintWorker:
         cfg = self.printer(job.printer)
         label = job.payload.get("number", "ticket")
         try:
-            raster, data = render_job(job, cfg, self.settings)
+            dots, data = render_job(job, cfg, self.settings)
             status = backends.send(cfg, data, job_name=f"job-{job.id:06d}-{label}",
-                                   png=run_cpu_bound(to_png, raster) if cfg.scheme == "file" else None)
+                                   png=run_cpu_bound(lambda: to_png(dots.image())) if cfg.spool_png else None)
         except backends.PrintError as exc:
             maybe_printed = isinstance(exc, backends.SendFailed)
             retry_at = mark_failed(session, job, now or utcnow(), str(exc), self.settings,

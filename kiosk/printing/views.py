@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, select
 from kiosk.models import Ticket, TicketStatus
 from kiosk.printing import backends, outbox
 from kiosk.printing.models import JobStatus, PrintJob
-from kiosk.printing.render import Layout, raqm_available, render_ticket, to_png
+from kiosk.printing.render import Layout, preview_png, raqm_available
 from kiosk.printing.settings import PrinterConfigError, parse_printer_url
 from kiosk.queue import _waiting_ahead, find_ticket
 from tambon.api import describe, error_response
@@ -91,8 +91,8 @@ def reprint(ticket_id: str):
 
 # --- preview ----------------------------------------------------------------------------------------
 
-def _png(image) -> Response:
-    return Response(run_cpu_bound(to_png, image), mimetype="image/png", headers={"Cache-Control": "no-store"})
+def _png(data: bytes) -> Response:
+    return Response(data, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
 def _printer_for_preview(worker, ticket_kiosk: str | None):
@@ -122,7 +122,7 @@ def ticket_png(ref: str):
         payload = outbox.ticket_payload(session, ticket, worker.settings, waiting_ahead=ahead)
     cfg = _printer_for_preview(worker, ticket.kiosk)
     content = outbox.content_for(payload, worker.settings, copy=request.args.get("copy") == "1")
-    return _png(run_cpu_bound(render_ticket, content, Layout(width=cfg.dots, logo=worker.settings.logo)))
+    return _png(run_cpu_bound(preview_png, content, Layout(width=cfg.dots, logo=worker.settings.logo)))
 
 
 @bp.get("/jobs/<int:job_id>.png")
@@ -133,8 +133,8 @@ def job_png(job_id: int):
     job = get_session().get(PrintJob, job_id)
     if job is None:
         abort(404)
-    raster, _data = outbox.render_job(job, worker.printer(job.printer), worker.settings)
-    return _png(raster)
+    content, layout = outbox.job_preview(job, worker.printer(job.printer), worker.settings)
+    return _png(run_cpu_bound(preview_png, content, layout))
 
 
 @bp.get("/")
