@@ -31,11 +31,11 @@ from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.models import EventType, Service, Ticket, TicketStatus
-from kiosk.printing import backends
+from kiosk.printing import backends, process
 from kiosk.printing.encode import encode_dots, encode_text
 from kiosk.printing.models import JobKind, JobStatus, PrintJob
 from kiosk.printing.render import Dots, Layout, TicketContent, render_dots, to_png
-from kiosk.printing.settings import DEFAULT_PRINTER, OutboxSettings, PrinterConfig, printer_map
+from kiosk.printing.settings import DEFAULT_PRINTER, OutboxSettings, PrinterConfig, printer_map, setting
 from kiosk.queue import _append_event, _waiting_ahead, find_ticket
 from tambon import events
 from tambon.concurrency import cpu_bound, run_cpu_bound
@@ -312,8 +312,9 @@ def recover_interrupted(session: Session, now: datetime, settings: OutboxSetting
 # --- the worker ----------------------------------------------------------------------------------------
 
 class PrintWorker:
-    """One per app (process). Started on the first request unless TESTING or nothing prints; tests call
-    :meth:`drain_once` instead."""
+    """One per app (process). Where it runs is PRINT_WORKER: "thread" (the default) starts it on the first
+    request unless TESTING or nothing prints; "process" leaves printing to `tambon printer run`
+    (process.py), which this object wakes. Tests call :meth:`drain_once` directly."""
 
     def __init__(self, app, printers: dict[str, PrinterConfig] | None = None,
                  settings: OutboxSettings | None = None):
@@ -325,6 +326,8 @@ class PrintWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self.in_thread = setting(app.config, "PRINT_WORKER", "thread") != "process"
+        self.instance_path = app.config.get("INSTANCE_PATH", ".")
 
     @property
     def enabled(self) -> bool:
@@ -401,10 +404,15 @@ class PrintWorker:
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        if self._thread is not None and self._thread.is_alive():
+            return True
+        return not self.in_thread and process.worker_state(self.instance_path) is not None
 
     def nudge(self) -> None:
-        self._wake.set()
+        if self.in_thread:
+            self._wake.set()
+        else:
+            process.wake(self.instance_path)
 
     def stop(self, timeout: float = 10) -> None:
         self._stop.set()

@@ -45,6 +45,13 @@ def printer_overview(session, worker: outbox.PrintWorker, *, live: bool = True) 
     retry = dict(session.execute(
         select(PrintJob.printer, func.min(PrintJob.next_attempt_at)).where(
             and_(PrintJob.status == JobStatus.PENDING, PrintJob.attempts > 0)).group_by(PrintJob.printer)).all())
+    # The worker may be a process of its own (kiosk/printing/process.py): what it did is read from the jobs.
+    printed_at = dict(session.execute(
+        select(PrintJob.printer, func.max(PrintJob.printed_at)).where(PrintJob.status == JobStatus.PRINTED)
+        .group_by(PrintJob.printer)).all())
+    errors = dict(session.execute(
+        select(PrintJob.printer, PrintJob.last_error).where(
+            and_(PrintJob.status == JobStatus.PENDING, PrintJob.attempts > 0)).order_by(PrintJob.id)).all())
     now = utcnow()
     result = []
     for name, cfg in worker.printers.items():
@@ -56,7 +63,9 @@ def printer_overview(session, worker: outbox.PrintWorker, *, live: bool = True) 
             worker.health.setdefault(name, {})["status"] = status
         status = status or backends.PrinterStatus()
         jobs_waiting = waiting.get(name, 0)
-        problem = status.problem or (health.get("last_error") if failing.get(name) else None)
+        last_error = health.get("last_error") or errors.get(name)
+        last_printed = health.get("last_printed_at") or printed_at.get(name)
+        problem = status.problem or (last_error if failing.get(name) else None)
         result.append({
             "name": name, "url": cfg.display_url, "kind": cfg.scheme, "enabled": cfg.enabled,
             "paper_dots": cfg.dots, "mode": cfg.mode, "cut": cfg.cut.lower(),
@@ -64,9 +73,8 @@ def printer_overview(session, worker: outbox.PrintWorker, *, live: bool = True) 
             "status": status.as_json(), "problem": problem,
             "jobs_waiting": jobs_waiting, "jobs_failing": failing.get(name, 0),
             "next_retry_at": retry[name].isoformat(timespec="seconds") if retry.get(name) else None,
-            "last_error": health.get("last_error"),
-            "last_printed_at": health["last_printed_at"].isoformat(timespec="seconds")
-            if health.get("last_printed_at") else None,
+            "last_error": last_error,
+            "last_printed_at": last_printed.isoformat(timespec="seconds") if last_printed else None,
         })
     return result
 
