@@ -245,11 +245,13 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
     # does). Nothing in the server speaks TLS itself, so the warning would only alarm whoever reads the log.
     warnings.filterwarnings("ignore", message="Monkey-patching ssl after ssl has already been imported")
 
-    # The print worker runs as a process of its own beside the server processes (kiosk/printing/process.py).
-    os.environ["PRINT_WORKER"] = "process"
+    # The print worker runs as a process of its own beside the server processes (kiosk/printing/process.py),
+    # unless PRINT_WORKER=thread asks for a thread in each server process.
+    os.environ.setdefault("PRINT_WORKER", "process")
     from tambon.supervisor import Supervisor, companion
 
     printer = Supervisor(companion("printer", "run", "--exit-with-parent"))
+    supervise = os.environ["PRINT_WORKER"] == "process"
 
     class _Server(BaseApplication):
         def load_config(self):
@@ -262,7 +264,7 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
             self.cfg.set("keepalive", 30)
             self.cfg.set("accesslog", os.environ.get("TAMBON_ACCESS_LOG") or None)
             self.cfg.set("post_worker_init", _worker_ready)
-            self.cfg.set("when_ready", lambda _arbiter: printer.start())
+            self.cfg.set("when_ready", lambda _arbiter: printer.start() if supervise else None)
             self.cfg.set("on_exit", lambda _arbiter: printer.stop())
             # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
             # connections over them. On one shared socket, whichever worker was idle took every connection
