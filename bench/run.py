@@ -315,10 +315,11 @@ def percentile(values: list[float], q: float) -> float:
 
 def merge(results: list[dict]) -> dict:
     merged: dict = {"latency": {}, "done": {}, "errors": {}, "empty": 0, "called": [], "calls": [], "created": {},
-                    "client_cpu": 0.0}
+                    "client_cpu": 0.0, "timeline": {}}
     for r in results:
         for op, values in r["latency"].items():
             merged["latency"].setdefault(op, []).extend(values)
+            merged["timeline"].setdefault(op, []).extend(r.get("timeline", {}).get(op, ()))
         for op, n in r["done"].items():
             merged["done"][op] = merged["done"].get(op, 0) + n
         for key, n in r["errors"].items():
