@@ -227,30 +227,45 @@ def reprint_ticket(session: Session, ref: str, *, user_id: int | None = None, no
 
 def claim(session: Session, now: datetime, owner: str) -> PrintJob | None:
     """Take the oldest due job. Committed as 'sending' before any byte goes out."""
+    return record_and_claim(session, now, owner)[1]
+
+
+def record_and_claim(session: Session, now: datetime, owner: str,
+                     printed: tuple[int, str | None, datetime] | None = None) -> tuple[bool, PrintJob | None]:
+    """Record the job just sent as printed (`printed`: its id, owner and time) and claim the next due one,
+    in one write transaction: the worker takes the database's write lock once per ticket, not twice.
+    Returns (recorded, the claimed job or None); the claim is committed before any of its bytes go out."""
+    recorded = printed is None
     for _attempt in range(5):
         with write_transaction(session):
+            if not recorded and printed is not None:
+                recorded = _set_printed(session, *printed)
             job_id = session.scalar(
                 select(PrintJob.id).where(PrintJob.status == JobStatus.PENDING, PrintJob.next_attempt_at <= now)
                 .order_by(PrintJob.id).limit(1).with_for_update(skip_locked=True))
             if job_id is None:
-                return None
+                return recorded, None
             taken = rowcount(session.execute(
                 update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == JobStatus.PENDING)
                 .values(status=JobStatus.SENDING, claimed_at=now, claimed_by=owner,
                         attempts=PrintJob.attempts + 1)
                 .execution_options(synchronize_session=False)))
             if taken == 1:
-                return session.get(PrintJob, job_id, populate_existing=True)
-    return None
+                return recorded, session.get(PrintJob, job_id, populate_existing=True)
+    return recorded, None
+
+
+def _set_printed(session: Session, job_id: int, owner: str | None, now: datetime) -> bool:
+    return rowcount(session.execute(
+        update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == JobStatus.SENDING,
+                               PrintJob.claimed_by == owner)
+        .values(status=JobStatus.PRINTED, printed_at=now, last_error=None)
+        .execution_options(synchronize_session=False))) == 1
 
 
 def mark_printed(session: Session, job_id: int, owner: str | None, now: datetime) -> bool:
     with write_transaction(session):
-        return rowcount(session.execute(
-            update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == JobStatus.SENDING,
-                                   PrintJob.claimed_by == owner)
-            .values(status=JobStatus.PRINTED, printed_at=now, last_error=None)
-            .execution_options(synchronize_session=False))) == 1
+        return _set_printed(session, job_id, owner, now)
 
 
 def backoff(settings: OutboxSettings, attempts: int) -> float:
@@ -375,23 +390,43 @@ class PrintWorker:
         """Recover interrupted jobs, then send every due job. Returns how many sends were attempted."""
         session = self._session()
         attempts = 0
+        sent: tuple[PrintJob, backends.PrinterStatus] | None = None  # recorded with the next claim
         try:
             recover_interrupted(session, now or utcnow(), self.settings)
             owner = worker_id()
             while attempts < limit and not self._stop.is_set():
-                job = claim(session, now or utcnow(), owner)
+                printed = (sent[0].id, sent[0].claimed_by, now or utcnow()) if sent else None
+                recorded, job = record_and_claim(session, now or utcnow(), owner, printed)
+                if sent is not None:
+                    self._printed(*sent, recorded=recorded, now=now)
+                    sent = None
                 if job is None:
                     break
                 attempts += 1
-                self._process(session, job, now)
+                sent = self._process(session, job, now)
         finally:
+            if sent is not None:  # stopped, or the database failed, after a send: record it on its own
+                try:
+                    self._printed(*sent, recorded=mark_printed(session, sent[0].id, sent[0].claimed_by,
+                                                               now or utcnow()), now=now)
+                except Exception:  # left 'sending': recovered later as interrupted (a COPY), never lost
+                    log.exception("print job %s was sent but could not be recorded", sent[0].id)
             session.close()
         return attempts
 
     def _record(self, name: str, **fields) -> None:
         self.health.setdefault(name, {}).update(fields)
 
-    def _process(self, session: Session, job: PrintJob, now: datetime | None) -> None:
+    def _printed(self, job: PrintJob, status: backends.PrinterStatus, *, recorded: bool,
+                 now: datetime | None) -> None:
+        if not recorded:
+            log.error("print job %s printed, but it was no longer ours to record (lease expired?)", job.id)
+        self._record(job.printer, status=status, last_error=None, last_printed_at=now or utcnow())
+
+    def _process(self, session: Session, job: PrintJob,
+                 now: datetime | None) -> tuple[PrintJob, backends.PrinterStatus] | None:
+        """Render and send a claimed job. Sent: (job, printer status), to be recorded as printed; not sent:
+        None, the job put back for a retry (or replaced by a COPY if bytes may have gone out)."""
         cfg = self.printer(job.printer)
         label = job.payload.get("number", "ticket")
         try:
@@ -407,15 +442,13 @@ class PrintWorker:
                 retry_at=retry_at)
             log.warning("print job %s (%s) on %s failed: %s; retry at %s", job.id, label, job.printer, exc,
                         retry_at.isoformat(timespec="seconds"))
-            return
+            return None
         except Exception as exc:  # a bug must not kill the worker or lose the job
             log.exception("print job %s could not be rendered or sent", job.id)
             mark_failed(session, job, now or utcnow(), f"{exc.__class__.__name__}: {exc}", self.settings,
                         maybe_printed=False)
-            return
-        if not mark_printed(session, job.id, job.claimed_by, now or utcnow()):
-            log.error("print job %s printed, but it was no longer ours to record (lease expired?)", job.id)
-        self._record(job.printer, status=status, last_error=None, last_printed_at=now or utcnow())
+            return None
+        return job, status
 
     # thread control
 
