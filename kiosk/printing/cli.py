@@ -24,6 +24,6 @@ def printer_group() -> None:
 @with_appcontext
 def printer_run(nice: int | None, exit_with_parent: bool) -> None:
     """Print queued tickets until stopped (SIGTERM). `tambon serve` starts and supervises this."""
-    raise SystemExit(process.run_cli(current_app._get_current_object(),
+    raise SystemExit(process.run_cli(current_app,
                                      nice=process.DEFAULT_NICE if nice is None else nice,
                                      exit_with_parent=exit_with_parent))
