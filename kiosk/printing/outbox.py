@@ -237,7 +237,7 @@ def record_and_claim(session: Session, now: datetime, owner: str,
     Returns (recorded, the claimed job or None); the claim is committed before any of its bytes go out."""
     recorded = printed is None
     for _attempt in range(5):
-        with write_transaction(session):
+        with write_transaction(session):  # on SQLite the write lock the counters wait for: kept short
             if not recorded and printed is not None:
                 recorded = _set_printed(session, *printed)
             job_id = session.scalar(
@@ -250,8 +250,10 @@ def record_and_claim(session: Session, now: datetime, owner: str,
                 .values(status=JobStatus.SENDING, claimed_at=now, claimed_by=owner,
                         attempts=PrintJob.attempts + 1)
                 .execution_options(synchronize_session=False)))
-            if taken == 1:
-                return recorded, session.get(PrintJob, job_id, populate_existing=True)
+        if taken == 1:  # ours now: loaded after the commit, outside the write lock
+            job = session.get(PrintJob, job_id, populate_existing=True)
+            session.commit()  # end the read (SQLite: a read transaction left open holds back checkpoints)
+            return recorded, job
     return recorded, None
 
 

@@ -1,8 +1,8 @@
 """The printer worker as a process of its own (the supervisor that keeps it running: tambon/supervisor.py).
 
 `tambon serve` starts ``tambon printer run`` beside the web server and restarts it whenever it dies, so
-rendering and sending tickets never take CPU from a request handler's process (it runs at a lower
-priority, and on the second core when there is one). The web server wakes it after each issue or reprint
+rendering and sending tickets never take CPU from a request handler's process (it runs as SCHED_BATCH,
+and on the second core when there is one). The web server wakes it after each issue or reprint
 with one datagram on a Unix socket in the instance folder; without a wake-up it still looks for due jobs
 every PRINT_POLL_SECONDS. The outbox protocol (outbox.py) is the same in both places: the job row is the
 truth, claims are committed before a byte is sent, a worker killed mid-send leaves a job that the next
@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 
 WAKE_SOCKET = "printer-wake.sock"
 STATE_FILE = "printer-worker.json"
-# Beside the web server: when both want the CPU, the requests get most of it.
-DEFAULT_NICE = 5
+# The worker runs under Linux's SCHED_BATCH policy: its wake-ups never preempt a server process in the
+# middle of a request. Not a lower priority (nice) by default: the worker holds SQLite's write lock for a
+# moment per ticket, and a low-priority holder left waiting for the CPU holds up every counter behind it.
+DEFAULT_NICE = 0
 
 
 def wake_path(instance_path: str | Path) -> Path:
@@ -135,6 +137,8 @@ def run_cli(app, *, nice: int, exit_with_parent: bool) -> int:
         return 0
     if nice:
         os.nice(nice)
+    if hasattr(os, "SCHED_BATCH"):
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
     stop = threading.Event()
 
     def stop_soon(*_args) -> None:
