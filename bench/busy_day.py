@@ -329,9 +329,8 @@ def created_missing(url: str, created: dict[str, list]) -> dict[str, int]:
 
 def run_config(config: Config, day: Day, workdir: Path, log_dir: Path) -> dict:
     """Set up, serve, drive, check; the throw-away database (and Redis keys) go whatever happens."""
-    inst = Instance(config.db, workdir, log_dir, config.workers, env=SERVER_ENV)  # > 1 worker: + Redis
-    if day.printer == "spool":
-        inst.env.pop("PRINTER_URL", None)  # the default: every ticket printed to instance/spool
+    inst = Instance(config.db, workdir, log_dir, config.workers, env=SERVER_ENV,  # > 1 worker: + Redis
+                    printer=day.printer)
     try:
         out = drive(config, day, inst)
         integrity = db_counts(inst.url)

@@ -123,15 +123,9 @@ def instance(workdir: Path, log_dir: Path, printer: str, name: str, fake: FakePr
     (workdir / name).mkdir()
     inst = Instance("sqlite", workdir / name, log_dir, 1,
                     env={"PRINT_RETRY_BASE_SECONDS": "0.2", "PRINT_RETRY_MAX_SECONDS": "0.5",
-                         "TICKET_RATE_LIMIT": "100000 per minute"})
+                         "TICKET_RATE_LIMIT": "100000 per minute"},
+                    printer={"spool": "spool", "none": "none"}.get(printer) or (fake.url if fake else "none"))
     inst.log_path = log_dir / f"server-real-path-{name}.log"
-    if printer == "spool":
-        inst.env.pop("PRINTER_URL", None)  # the default: file://<instance>/spool
-    elif printer == "tcp":
-        assert fake is not None
-        inst.env["PRINTER_URL"] = fake.url
-    else:
-        inst.env["PRINTER_URL"] = "none"
     return inst
 
 
