@@ -333,7 +333,7 @@ def _mean(rows: list[dict], key: str, **where) -> float:
 
 def section(results: dict, machine: dict, args, elapsed: float) -> str:
     issue, cyc, paper, drain, render = (results.get(k) for k in ("issue", "cycles", "paper", "drain", "render"))
-    lines = ["## The real path: printing on (issue #22)", "",
+    lines = ["# Benchmarks: the real path, printing on (issue #22)", "",
              f"`python -m bench.real_path --rounds {args.rounds} --seconds {args.seconds:g}` — {machine['Date']}, "
              f"{machine['CPU']}; load average at start {machine['Load average at start (1/5/15 min)']}, at end "
              f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} (a 2-core machine shared with other jobs: "
