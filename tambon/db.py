@@ -107,8 +107,10 @@ class _SqliteWriteLock:
             except BaseException:
                 self._thread_lock.release()
                 raise
+        self._held = _holding_the_write_lock.set(True)
 
     def __exit__(self, *_exc) -> None:
+        _holding_the_write_lock.reset(self._held)
         try:
             if self._path is not None and self._fd is not None:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
@@ -156,8 +158,14 @@ def _other_requests_runner() -> Callable[[], None] | None:
 # SQLite calls back every READ_CHECK_OPS virtual-machine steps, and once a statement has run for
 # READ_SLICE_SECONDS since it last stepped aside, the loop runs once: the other requests go on, each on its
 # own connection (WAL: their writes proceed beside the open read), and the statement resumes where it was.
+# Reads only: a statement inside a write transaction keeps the CPU until it is done.
 READ_CHECK_OPS = 10_000
 READ_SLICE_SECONDS = 0.002
+
+
+# Set while this greenlet (or thread) holds the write lock: a write does not step aside (the other requests
+# would mostly wait for the same lock, and the write would only hold it longer).
+_holding_the_write_lock: ContextVar[bool] = ContextVar("tambon_holding_the_write_lock", default=False)
 
 
 def _step_aside_every(seconds: float) -> Callable[[], int]:
@@ -168,7 +176,7 @@ def _step_aside_every(seconds: float) -> Callable[[], int]:
     def progress() -> int:
         nonlocal last
         now = time.monotonic()
-        if now - last >= seconds:
+        if now - last >= seconds and not _holding_the_write_lock.get():
             # A short timer, not sleep(0): that runs only the greenlets already queued, without polling the
             # sockets or firing timers, so no new request would get in.
             gevent.sleep(0.0001)
