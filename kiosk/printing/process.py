@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from tambon.supervisor import DONE
+from tambon.supervisor import say_done
 
 log = logging.getLogger(__name__)
 
@@ -132,8 +132,8 @@ def run_cli(app, *, nice: int, exit_with_parent: bool) -> int:
 
     worker = app.extensions[EXTENSION]
     if not worker.enabled:
-        print(f"{DONE} ไม่มีเครื่องพิมพ์ (PRINTER_URL=none) / nothing to print on (PRINTER_URL=none)",
-              flush=True)
+        print("ไม่มีเครื่องพิมพ์ (PRINTER_URL=none) / nothing to print on (PRINTER_URL=none)", flush=True)
+        say_done()
         return 0
     if nice:
         os.nice(nice)
@@ -150,5 +150,6 @@ def run_cli(app, *, nice: int, exit_with_parent: bool) -> int:
     print(f"print worker running (pid {os.getpid()})", flush=True)
     run(app, stop=stop, exit_with_parent=exit_with_parent)
     if stop.is_set():
-        print(f"{DONE} print worker stopped (pid {os.getpid()})", flush=True)
+        say_done()
+        print(f"print worker stopped (pid {os.getpid()})", flush=True)
     return 0

@@ -35,7 +35,8 @@ def print_workers(root_pid: int) -> list[psutil.Process]:
     found = []
     for child in psutil.Process(root_pid).children(recursive=True):
         try:
-            if child.status() != psutil.STATUS_ZOMBIE and "printer" in child.cmdline():
+            command = child.cmdline()
+            if child.status() != psutil.STATUS_ZOMBIE and "tambon.cli" in command and "printer" in command:
                 found.append(child)
         except psutil.NoSuchProcess:
             pass
