@@ -251,8 +251,10 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
     os.environ.setdefault("PRINT_WORKER", "process")
     supervisor: dict[str, subprocess.Popen] = {}
 
+    printing = os.environ.get("PRINTER_URL", "").strip() != "none" or os.environ.get("KIOSK_PRINTERS", "").strip()
+
     def start_print_worker(_arbiter) -> None:  # tambon/supervisor.py keeps it running
-        if os.environ["PRINT_WORKER"] == "process":
+        if os.environ["PRINT_WORKER"] == "process" and printing:
             supervisor["proc"] = subprocess.Popen([sys.executable, "-m", "tambon.supervisor", "printer", "run",
                                                    "--exit-with-parent"])
 
