@@ -16,6 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e ".[test]"
 	touch $@
 
+# `tambon serve` also starts the ticket printer's worker process (`tambon printer run`) and restarts it if it dies.
 run: install
 	$(BIN)/tambon db upgrade
 	$(BIN)/tambon demo
@@ -44,13 +45,14 @@ check: lint
 test: install browser-deps lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-# All figures into BENCHMARKS.md (each benchmark replaces its own section); about 23 minutes.
+# All figures into BENCHMARKS.md (each benchmark replaces its own section); about 30 minutes.
 bench: install
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.display_latency --clients 50 --calls 30 --write BENCHMARKS.md
 	$(BIN)/python -m bench.scale_law --write BENCHMARKS.md
 	$(BIN)/python -m bench.busy_day
 	$(BIN)/python -m bench.print_render --n 100 --width 576
+	$(BIN)/python -m bench.real_path --write BENCHMARKS.md
 	$(BIN)/python -m bench.report_scale --tickets 100000,1000000 --db sqlite,postgresql --write BENCHMARKS.md
 
 clean:

@@ -46,6 +46,7 @@ from pathlib import Path
 
 from bench import load
 from bench.display_latency import connect_display, disconnect_all
+from bench.executive import Executive, add_history, counters_during
 from bench.run import (
     HOST,
     REDIS_URL,
@@ -112,6 +113,8 @@ class Day:
     p_no_show: float = 0.04
     p_transfer: float = 0.04
     pool: int = 12             # keep-alive connections per load process for the public requests
+    printer: str = "spool"     # the default PRINTER_URL (file://instance/spool), or "none" for comparison
+    history: int = 0           # tickets of history before today (the executive's reports read them)
 
     @property
     def duration(self) -> float:
@@ -123,7 +126,7 @@ class Day:
                 "p_transfer": self.p_transfer, "services": SERVICES}
 
 
-FULL = Day()
+FULL = Day(history=1_000_000)
 QUICK = Day(warmup=2.0, seconds=15.0)
 
 
@@ -326,10 +329,13 @@ def created_missing(url: str, created: dict[str, list]) -> dict[str, int]:
 
 def run_config(config: Config, day: Day, workdir: Path, log_dir: Path) -> dict:
     """Set up, serve, drive, check; the throw-away database (and Redis keys) go whatever happens."""
-    inst = Instance(config.db, workdir, log_dir, config.workers, env=SERVER_ENV)  # > 1 worker: + Redis
+    inst = Instance(config.db, workdir, log_dir, config.workers, env=SERVER_ENV,  # > 1 worker: + Redis
+                    printer=day.printer)
     try:
         out = drive(config, day, inst)
         integrity = db_counts(inst.url)
+        for key, before in out.get("history_integrity", {}).items():  # the generated history's own rows
+            integrity[key] -= before
         integrity.update(created_missing(inst.url, out["http"]["created"]))
         transferred = set(out["http"]["created"].get("transferred", ()))
         called = [t for t in out["http"]["called"] if t not in transferred]  # a transfer is called again
@@ -350,6 +356,10 @@ def drive(config: Config, day: Day, inst: Instance) -> dict:
     try:
         t = time.time()
         token = inst.set_up(day.counters)
+        if day.history:
+            out["history"] = add_history(inst.url, str(inst.dir), day.history)
+            out["history_integrity"] = db_counts(inst.url)
+            print(f"[{config.name}] history of {day.history} tickets added: {out['history']}", flush=True)
         inst.start()
         _, out["rss_start"], _ = inst.tree_usage()
         print(f"[{config.name}] instance ready in {time.time() - t:.1f}s, server on :{inst.port}"
@@ -375,7 +385,14 @@ def drive(config: Config, day: Day, inst: Instance) -> dict:
                   "seconds": day.seconds}
                  for i, (cs, arr) in enumerate(zip(split(counters, day.load_procs), split(plan, day.load_procs),
                                                    strict=True))]
+        # The executive opens the dashboard and downloads the quarterly PDF in the middle of the day.
+        executive = Executive(url, time.time() + 1.5 + day.warmup + day.seconds / 2)
+        executive.start()
         http = Runner(day, day.load_procs)._run(inst, load.open_loop, specs, day.seconds)  # noqa: SLF001
+        executive.join(300)
+        out["executive"] = counters_during(http, executive)
+        if day.printer != "none":
+            out["printing"] = print_backlog(inst.url)
         http["offered"] = {op: sum(1 for w, o, _ in plan if o == op and w >= day.warmup) / day.seconds
                            for op in {o for _, o, _ in plan}}
         settle = time.time() - 0.5
@@ -406,6 +423,30 @@ def drive(config: Config, day: Day, inst: Instance) -> dict:
                 proc.join(5)
         inst.stop()
     return out
+
+
+def print_backlog(url: str) -> dict:
+    """The print outbox when the day ended: printed, still waiting, and how late the printed ones were."""
+    from sqlalchemy import text
+
+    from tambon.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            states = dict(conn.execute(text("SELECT status, COUNT(*) FROM print_jobs GROUP BY status")).all())
+            rows = conn.execute(text("SELECT created_at, printed_at FROM print_jobs WHERE status = 'printed'")).all()
+    finally:
+        engine.dispose()
+
+    def seconds(value) -> float:
+        from datetime import datetime
+
+        return (value if isinstance(value, datetime) else datetime.fromisoformat(str(value))).timestamp()
+
+    delays = [seconds(p) - seconds(c) for c, p in rows]
+    return {"states": states, "delay_p50": percentile(delays, 50), "delay_p99": percentile(delays, 99),
+            "delay_max": max(delays) if delays else float("nan")}
 
 
 def faults(run: dict) -> int:
@@ -439,6 +480,8 @@ def summary(runs: list[dict]) -> dict:
             "display": {k: v for k, v in d.items() if k != "latency"} | {
                 "n": len(d["latency"]), "p50": percentile(d["latency"], 50), "p99": percentile(d["latency"], 99)},
             "integrity": r["integrity"], "faults": faults(r),
+            "executive": {k: v for k, v in (r.get("executive") or {}).items()},
+            "printing": r.get("printing"), "history": r.get("history"),
         }
     return out
 
@@ -502,6 +545,33 @@ def report(day: Day, quick: bool, machine: dict, runs: list[dict], skipped: dict
         if other:
             lines.append(f"| {r['config'].name} | other errors | | | | | | | "
                          f"{', '.join(f'{k}: {v}' for k, v in sorted(other.items()))} |")
+    lines += ["", f"### The executive in the middle of the day ({day.history:,} tickets of history before today)", "",
+              "Logged in as the demo executive, half-way through the measured window: the dashboard (this "
+              "quarter), then the quarterly PDF of the last quarter, one after the other. *While*: counter "
+              "requests (next, recall, complete, no-show, transfer) planned while one of them ran. "
+              "Target (issue #22): counter p99 < 50 ms meanwhile.", "",
+              "| Configuration | dashboard s | quarterly PDF s | counter requests while | p50 / p99 / max ms while | "
+              "counter p99 ms the rest of the day | target |", "|---|---|---|---|---|---|---|"]
+    for r in runs:
+        e = r.get("executive")
+        if not e:
+            continue
+        took = {q["name"]: f"{q['end'] - q['start']:.2f} ({q['status']})" for q in e["requests"]}
+        lines.append(f"| {r['config'].name} | {took.get('dashboard', e['error'] or '–')} | "
+                     f"{took.get('quarterly PDF', '–')} | {e['inside_n']} | {ms(e['inside_p50'])} / "
+                     f"{ms(e['inside_p99'])} / {ms(e['inside_max'])} | {ms(e['outside_p99'])} | "
+                     f"{'met' if e['inside_p99'] < 50 else '**missed**'} |")
+    lines += ["", f"### Printing ({'PRINTER_URL=none' if day.printer == 'none' else 'the default spool'})", "",
+              "The print outbox when the day ended: the print worker process (`tambon printer run`, started by "
+              "`tambon serve`) renders and writes every ticket while the day goes on.", "",
+              "| Configuration | jobs printed | still waiting | ticket → printed p50 / p99 / max ms |",
+              "|---|---|---|---|"]
+    for r in runs:
+        p = r.get("printing")
+        if p:
+            waiting = p["states"].get("pending", 0) + p["states"].get("sending", 0)
+            lines.append(f"| {r['config'].name} | {p['states'].get('printed', 0)} | {waiting} | "
+                         f"{ms(p['delay_p50'] * 1000)} / {ms(p['delay_p99'] * 1000)} / {ms(p['delay_max'] * 1000)} |")
     lines += ["", "### Displays: the `called` event", "",
               "Latency from the moment the HTTP answer of a call (next or recall) reached the counter's load "
               "process to the `called` event at each display showing that counter (wall clock, same machine; "
@@ -576,6 +646,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="Markdown file to write the section to")
     parser.add_argument("--no-write", action="store_true", help="only print the figures")
     parser.add_argument("--json", default=None, help="also dump the summary here")
+    parser.add_argument("--printer", choices=["spool", "none"], default="spool",
+                        help="spool: the default PRINTER_URL (every ticket printed, the real path); none: comparison")
+    parser.add_argument("--history", type=int, default=None,
+                        help="tickets of history before today for the executive's reports (default 1,000,000; "
+                             "--quick: 0)")
     args = parser.parse_args(argv)
 
     names = list(CONFIGS) if args.configs == "all" else [c.strip() for c in args.configs.split(",") if c.strip()]
@@ -585,8 +660,9 @@ def main(argv: list[str] | None = None) -> int:
     day = QUICK if args.quick else FULL
     changes = {k: v for k, v in (("seconds", args.seconds), ("warmup", args.warmup), ("displays", args.displays),
                                  ("display_procs", args.display_procs), ("load_procs", args.load_procs),
-                                 ("grouped_displays", args.grouped_displays))
+                                 ("grouped_displays", args.grouped_displays), ("history", args.history))
                if v is not None}
+    changes["printer"] = args.printer
     if args.scale != 1.0:
         changes.update({k: getattr(day, k) * args.scale for k in ("issue_rate", "ticket_poll_rate",
                                                                   "queue_poll_rate", "complaint_rate",

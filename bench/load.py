@@ -122,6 +122,8 @@ class Recorder:
     # (number, counter id, recall?, wall-clock time the answer arrived) of each call: display latency
     calls: list[tuple[str, int, bool, float]] = field(default_factory=list)
     created: dict[str, list] = field(default_factory=dict)  # what each 201 handed back (integrity check)
+    # when each measured request was planned (seconds from t0, beside `latency`): latency inside a time span
+    timeline: dict[str, list[float]] = field(default_factory=dict)
 
     def record(self, op: str, scheduled: float, end: float, status: int, ok: tuple[int, ...]) -> bool:
         lo, hi = self.window
@@ -131,6 +133,7 @@ class Recorder:
             return False
         if lo <= scheduled < hi:
             self.latency.setdefault(op, []).append((end - scheduled) * 1000.0)
+            self.timeline.setdefault(op, []).append(scheduled)
         if lo <= end < hi:
             self.done[op] = self.done.get(op, 0) + 1
         return True
@@ -142,7 +145,7 @@ class Recorder:
     def result(self) -> dict:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return {"latency": self.latency, "done": self.done, "errors": self.errors, "empty": self.empty,
-                "called": self.called, "calls": self.calls, "created": self.created,
+                "called": self.called, "calls": self.calls, "created": self.created, "timeline": self.timeline,
                 "cpu_seconds": usage.ru_utime + usage.ru_stime}
 
 

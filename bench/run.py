@@ -152,12 +152,15 @@ class Instance:
     """A fresh database + instance folder, set up through the real CLI, served by `tambon serve`."""
 
     def __init__(self, kind: str, workdir: Path, log_dir: Path, workers: int = 1, *,
-                 env: dict[str, str] | None = None):
+                 env: dict[str, str] | None = None, printer: str = "spool"):
         """kind: "sqlite" or "postgresql"; workers: server processes (`tambon serve --workers`; more than one
-        talk through a Redis message queue); env: extra environment for the server (e.g. rate limits)."""
+        talk through a Redis message queue); env: extra environment for the server (e.g. rate limits);
+        printer: "spool" (the default PRINTER_URL: every ticket printed to instance/spool, as in an office,
+        by the print worker process `tambon serve` starts), "none" (PRINTER_URL=none), or a printer URL."""
         self.kind = kind
         self.workers = workers
-        self.label = kind if workers == 1 else f"{kind}, {workers} workers + Redis"
+        self.label = (kind if workers == 1 else f"{kind}, {workers} workers + Redis") + (
+            "" if printer == "spool" else f", PRINTER_URL={printer}")
         name = kind if workers == 1 else f"{kind}-{workers}w"
         self.dir = workdir / name
         self.dir.mkdir(parents=True)
@@ -167,11 +170,12 @@ class Instance:
             self.url = f"sqlite:///{self.dir / 'tambon.sqlite3'}"
         else:
             self.pg_name, self.url = create_database("tambon_bench", PG_ADMIN_URL)
-        # No ticket printer: a thermal printer prints about one ticket a second, so rendering a raster for
-        # each of thousands of tickets a second would measure Pillow, not the queue. The print path has its
-        # own benchmark (bench/print_render.py).
-        self.env = {**os.environ, "TAMBON_INSTANCE": str(self.dir), "DATABASE_URL": self.url, "PRINTER_URL": "none",
-                    **(env or {})}
+        # Printing on by default (issue #22: the real path); PRINTER_URL=none only to compare.
+        self.printer = printer
+        self.env = {**os.environ, "TAMBON_INSTANCE": str(self.dir), "DATABASE_URL": self.url, **(env or {})}
+        self.env.pop("PRINTER_URL", None)
+        if printer != "spool":
+            self.env["PRINTER_URL"] = printer
         self.env.pop("TAMBON_ACCESS_LOG", None)
         self.env["TAMBON_WORKERS"] = str(workers)
         if workers > 1:  # several processes reach every display through Redis (a channel of its own)
@@ -316,10 +320,11 @@ def percentile(values: list[float], q: float) -> float:
 
 def merge(results: list[dict]) -> dict:
     merged: dict = {"latency": {}, "done": {}, "errors": {}, "empty": 0, "called": [], "calls": [], "created": {},
-                    "client_cpu": 0.0}
+                    "client_cpu": 0.0, "timeline": {}}
     for r in results:
         for op, values in r["latency"].items():
             merged["latency"].setdefault(op, []).extend(values)
+            merged["timeline"].setdefault(op, []).extend(r.get("timeline", {}).get(op, ()))
         for op, n in r["done"].items():
             merged["done"][op] = merged["done"].get(op, 0) + n
         for key, n in r["errors"].items():
@@ -464,9 +469,10 @@ def seed_ids(url: str, n: int = 200) -> list[str]:
 
 # --- one database ---------------------------------------------------------------------------------------
 
-def bench_database(kind: str, runner: Runner, workdir: Path, log_dir: Path, workers: int = 1) -> dict:
+def bench_database(kind: str, runner: Runner, workdir: Path, log_dir: Path, workers: int = 1,
+                   printer: str = "spool") -> dict:
     plan = runner.plan
-    inst = Instance(kind, workdir, log_dir, workers)
+    inst = Instance(kind, workdir, log_dir, workers, printer=printer)
     out: dict = {"kind": inst.label}
     kind = inst.label
     try:
@@ -547,7 +553,10 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
     lines += ["", f"The real server (`tambon serve`: gunicorn, {worker_class()} worker class; one worker process, or two "
               "where a row says *2 workers + Redis*: `--workers 2` with `SOCKETIO_MESSAGE_QUEUE` on Redis, the "
               "SQLite writers of both processes queueing on one `flock`) on a fresh instance, driven over keep-alive HTTP/1.1 on loopback by load-generator processes on the same "
-              "machine (so client and server share the cores). Latencies are wall-clock, client-side, in ms.",
+              "machine (so client and server share the cores). Latencies are wall-clock, client-side, in ms. "
+              "Printing is on, as in an office (issue #22): the default `PRINTER_URL` (`file://instance/spool`), "
+              "every ticket rendered and written by the print worker process `tambon serve` starts; rows marked "
+              "*PRINTER_URL=none* are the same without printing, for comparison.",
               "", "## Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in machine.items()]
     lines += ["", "A loaded machine (other jobs running) shows in the load average above: figures from a "
@@ -670,6 +679,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="server processes to run each database with, e.g. 1,2 (more than 1 uses Redis)")
     parser.add_argument("--worker-class", choices=["gevent", "gthread"], default=worker_class(),
                         help="gunicorn worker class of `tambon serve` (TAMBON_WORKER_CLASS)")
+    parser.add_argument("--printers", default="spool,none",
+                        help="spool: printing on, the default PRINTER_URL (the headline rows); none: PRINTER_URL=none "
+                             "(comparison rows, SQLite with one worker only)")
     args = parser.parse_args(argv)
     os.environ["TAMBON_WORKER_CLASS"] = args.worker_class  # the servers' environment is copied from ours
 
@@ -687,9 +699,11 @@ def main(argv: list[str] | None = None) -> int:
         worker_counts = [n for n in worker_counts if n == 1]
         skipped["several workers"] = f"Redis (their message queue) not reachable at {REDIS_URL}"
     runner = Runner(plan, args.procs)
-    runs = run_each([(kind, workers) for kind in kinds for workers in worker_counts],
-                    lambda job, workdir, log_dir: bench_database(job[0], runner, workdir, log_dir, job[1]),
-                    "tambon-bench-")
+    printers = args.printers.split(",")
+    jobs = [(kind, workers, printer) for printer in printers for kind in kinds for workers in worker_counts
+            if printer == printers[0] or (kind == kinds[0] and workers == 1)]
+    runs = run_each(jobs, lambda job, workdir, log_dir: bench_database(job[0], runner, workdir, log_dir, job[1],
+                                                                      job[2]), "tambon-bench-")
     text = report(plan, args.quick, machine, runs, skipped, time.time() - started)
     replace_section(Path(args.out), "queue_http", text)
     if args.json:

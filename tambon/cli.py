@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import socket
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -355,6 +356,27 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
     # does). Nothing in the server speaks TLS itself, so the warning would only alarm whoever reads the log.
     warnings.filterwarnings("ignore", message="Monkey-patching ssl after ssl has already been imported")
 
+    # The print worker runs as a process of its own beside the server processes (kiosk/printing/process.py),
+    # unless PRINT_WORKER=thread asks for a thread in each server process.
+    os.environ.setdefault("PRINT_WORKER", "process")
+    supervisor: dict[str, subprocess.Popen] = {}
+
+    printing = os.environ.get("PRINTER_URL", "").strip() != "none" or os.environ.get("KIOSK_PRINTERS", "").strip()
+
+    def start_print_worker(_arbiter) -> None:  # tambon/supervisor.py keeps it running
+        if os.environ["PRINT_WORKER"] == "process" and printing:
+            supervisor["proc"] = subprocess.Popen([sys.executable, "-m", "tambon.supervisor", "printer", "run",
+                                                   "--exit-with-parent"])
+
+    def stop_print_worker(_arbiter) -> None:
+        proc = supervisor.get("proc")
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
     class _Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
@@ -367,6 +389,8 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
             self.cfg.set("accesslog", os.environ.get("TAMBON_ACCESS_LOG") or None)
             self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
             self.cfg.set("post_worker_init", _worker_ready)
+            self.cfg.set("when_ready", start_print_worker)
+            self.cfg.set("on_exit", stop_print_worker)
             # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
             # connections over them. On one shared socket, whichever worker was idle took every connection
             # that arrived while the other was busy: counters' browsers keep theirs open, and in the

@@ -112,8 +112,10 @@ class _SqliteWriteLock:
             except BaseException:
                 self._thread_lock.release()
                 raise
+        self._held = _holding_the_write_lock.set(True)
 
     def __exit__(self, *_exc) -> None:
+        _holding_the_write_lock.reset(self._held)
         try:
             if self._path is not None and self._fd is not None:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
@@ -154,6 +156,39 @@ def _other_requests_runner() -> Callable[[], None] | None:
     import gevent
 
     return partial(gevent.sleep, 0)
+
+
+# A long SQLite statement (the executive's dashboard over a year of tickets) runs on a gevent worker's only
+# thread and would hold every other request of the process until it ends (1.5 s at 1,000,000 tickets). So
+# SQLite calls back every READ_CHECK_OPS virtual-machine steps, and once a statement has run for
+# READ_SLICE_SECONDS since it last stepped aside, the loop runs once: the other requests go on, each on its
+# own connection (WAL: their writes proceed beside the open read), and the statement resumes where it was.
+# Reads only: a statement inside a write transaction keeps the CPU until it is done.
+READ_CHECK_OPS = 10_000
+READ_SLICE_SECONDS = 0.002
+
+
+# Set while this greenlet (or thread) holds the write lock: a write does not step aside (the other requests
+# would mostly wait for the same lock, and the write would only hold it longer).
+_holding_the_write_lock: ContextVar[bool] = ContextVar("tambon_holding_the_write_lock", default=False)
+
+
+def _step_aside_every(seconds: float) -> Callable[[], int]:
+    import gevent
+
+    last = time.monotonic()
+
+    def progress() -> int:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= seconds and not _holding_the_write_lock.get():
+            # A short timer, not sleep(0): that runs only the greenlets already queued, without polling the
+            # sockets or firing timers, so no new request would get in.
+            gevent.sleep(0.0001)
+            last = time.monotonic()
+        return 0  # go on (non-zero would abort the statement)
+
+    return progress
 
 
 _sqlite_write_locks: dict[str, _SqliteWriteLock] = {}
@@ -245,6 +280,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+        if _other_requests_runner() is not None:  # a gevent worker
+            dbapi_connection.set_progress_handler(_step_aside_every(READ_SLICE_SECONDS), READ_CHECK_OPS)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

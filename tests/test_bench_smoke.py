@@ -20,7 +20,7 @@ def test_busy_day_runs_and_finds_no_fault(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "bench.busy_day", "--configs", "sqlite", "--seconds", "3", "--warmup", "1",
          "--displays", "6", "--display-procs", "3", "--grouped-displays", "2", "--load-procs", "2",
-         "--no-write", "--json", str(out)],
+         "--history", "3000", "--no-write", "--json", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     figures = json.loads(out.read_text())["sqlite"]
@@ -31,6 +31,11 @@ def test_busy_day_runs_and_finds_no_fault(tmp_path):
         assert figures["endpoints"][op]["p99"] > 0, op
     assert figures["errors"] == {}
     assert figures["server_cpu"] > 0 and figures["rss_end"] > 0
+    # the executive's dashboard and quarterly PDF ran in the middle, and the day's tickets were printed
+    assert [(r["name"], r["status"]) for r in figures["executive"]["requests"]] == [
+        ("dashboard", 200), ("quarterly PDF", 200)], figures["executive"]
+    assert figures["executive"]["inside_n"] + figures["executive"]["outside_n"] > 0
+    assert figures["printing"]["states"].get("printed", 0) > 0
     display = figures["display"]
     assert display["n"] > 0 and display["missed"] == 0 and display["disconnects"] == 0
 

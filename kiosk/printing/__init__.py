@@ -1,5 +1,5 @@
 """Printed tickets: render a ticket to a raster (``render``), the ESC/POS bytes (``encode``), the durable
-print outbox and its worker (``outbox``), printer backends from PRINTER_URL (``backends``, ``settings``),
+print outbox and its worker (``outbox``, run as a process of its own by ``process``), printer backends from PRINTER_URL (``backends``, ``settings``),
 and the staff views (status, reprint, PNG preview)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from kiosk.printing import outbox, views
+    from kiosk.printing import cli, outbox, views
     from tambon import events
     from tambon.extensions import csrf
 
@@ -21,8 +21,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.api_bp)
     app.register_blueprint(views.bp)
     app.extensions["tambon.staff_nav"].append(("kiosk_printing.index", "Printers", ("admin",)))
+    app.cli.add_command(cli.printer_group)
 
-    if worker.enabled and not app.config.get("TESTING"):
+    # With PRINT_WORKER=process (set by `tambon serve`) a process of its own prints (`tambon printer run`).
+    if worker.enabled and worker.in_thread and not app.config.get("TESTING"):
         @app.before_request
         def _start_print_worker():
             if not worker.running:

@@ -1,6 +1,6 @@
 """Printer backends chosen by the printer URL, all through python-escpos' own printer classes:
 ``tcp://`` → ``escpos.printer.Network``, ``usb://`` → ``Usb``, ``serial://`` → ``Serial``, ``cups://`` →
-``CupsPrinter``, ``file://DIR`` → ``File`` (a spool directory: one ``.bin`` + ``.png`` per job).
+``CupsPrinter``, ``file://DIR`` → ``File`` (a spool directory: one ``.bin`` per job, and its ``.png`` with ``?png=1``).
 
 Sending distinguishes the two failures that matter for "never lose, never print twice":
 :class:`NotSent` (nothing reached the printer: retry as normal) and :class:`SendFailed` (the link broke

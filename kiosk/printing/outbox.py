@@ -24,28 +24,26 @@ import random
 import socket
 import threading
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.models import EventType, Service, Ticket, TicketStatus
-from kiosk.printing import backends
-from kiosk.printing.encode import encode_raster, encode_text
+from kiosk.printing import backends, process
+from kiosk.printing.encode import encode_dots, encode_text
 from kiosk.printing.models import JobKind, JobStatus, PrintJob
-from kiosk.printing.render import Layout, TicketContent, render_ticket, to_png
-from kiosk.printing.settings import DEFAULT_PRINTER, OutboxSettings, PrinterConfig, printer_map
+from kiosk.printing.render import Dots, Layout, TicketContent, render_dots, to_png
+from kiosk.printing.settings import DEFAULT_PRINTER, OutboxSettings, PrinterConfig, printer_map, setting
 from kiosk.queue import _append_event, _waiting_ahead, find_ticket
 from tambon import events
 from tambon.concurrency import cpu_bound, run_cpu_bound
-from tambon.db import rowcount, write_transaction
+from tambon.db import core_connection, rowcount, write_transaction
 from tambon.errors import Conflict
 from tambon.pages import public_url
+from tambon.prepared import Prepared
 from tambon.thaidate import business_date, utcnow
-
-if TYPE_CHECKING:
-    from PIL import Image
 
 log = logging.getLogger(__name__)
 EXTENSION = "kiosk.printing"
@@ -85,19 +83,26 @@ def content_for(job_payload: dict, settings: OutboxSettings, *, copy: bool) -> T
     )
 
 
-def render_job(job: PrintJob, cfg: PrinterConfig, settings: OutboxSettings):
-    """(raster, ESC/POS bytes) of a job. The raster is also the PNG preview; text mode has its own bytes."""
+def render_job(job: PrintJob, cfg: PrinterConfig, settings: OutboxSettings) -> tuple[Dots, bytes]:
+    """(printed dots, bytes for the printer) of a job; ``Dots.image()`` is the preview. Text mode has its
+    own bytes."""
     return render_content(content_for(job.payload, settings, copy=job.copy), cfg, settings.logo)
 
 
-@cpu_bound  # ~40 ms of Pillow and python-escpos: off the server's request loop
-def render_content(content: TicketContent, cfg: PrinterConfig, logo) -> tuple[Image.Image, bytes]:
-    raster = render_ticket(content, Layout(width=cfg.dots, logo=logo))
+@cpu_bound  # off a gevent server's request loop when the worker runs inside the server (thread mode)
+def render_content(content: TicketContent, cfg: PrinterConfig, logo) -> tuple[Dots, bytes]:
+    """A few milliseconds: the unchanging parts of a ticket are cached per layout (render.py)."""
+    dots = render_dots(content, Layout(width=cfg.dots, logo=logo))
     if cfg.mode == "text":
         data = encode_text(content, width_dots=cfg.dots, encoding=cfg.encoding, codepage=cfg.codepage, cut=cfg.cut)
     else:
-        data = encode_raster(raster, cfg.cut)
-    return raster, data
+        data = encode_dots(dots, cfg.cut)
+    return dots, data
+
+
+def job_preview(job: PrintJob, cfg: PrinterConfig, settings: OutboxSettings) -> tuple[TicketContent, Layout]:
+    """What :func:`render.preview_png` needs to show exactly what a job prints (plain values)."""
+    return content_for(job.payload, settings, copy=job.copy), Layout(width=cfg.dots, logo=settings.logo)
 
 
 # --- writing jobs -------------------------------------------------------------------------------------
@@ -128,6 +133,18 @@ def current_worker() -> PrintWorker | None:
     return current_app.extensions.get(EXTENSION) if has_app_context() else None
 
 
+# The issue hook runs inside every kiosk's ticket transaction (and on SQLite inside the write lock): its
+# statements are compiled once and run on the driver (tambon/prepared.py); the ORM's per-statement work cost
+# more than the rest of issuing a ticket.
+_J: Table = PrintJob.__table__  # type: ignore[assignment]
+_S: Table = Service.__table__  # type: ignore[assignment]
+_SERVICE_NAMES = Prepared(select(_S.c.code, _S.c.name_th, _S.c.name_en).where(_S.c.id == bindparam("service_id")))
+_RETRY_AT = Prepared(select(func.min(_J.c.next_attempt_at)).where(
+    _J.c.printer == bindparam("printer"), _J.c.status == JobStatus.PENDING, _J.c.attempts > 0))
+_INSERT_JOB = Prepared(insert(_J).values(
+    {c.name: bindparam(c.name, type_=c.type) for c in _J.c if c.name != "id"}).returning(_J.c.id))
+
+
 def on_ticket_issued(session: Session, _topic: str, payload: dict) -> None:
     """In-transaction hook of ``ticket.issued``: the print job commits together with the ticket."""
     worker = current_worker()
@@ -138,14 +155,26 @@ def on_ticket_issued(session: Session, _topic: str, payload: dict) -> None:
     if not worker.printers[name].enabled:
         outcomes[payload["ticket_id"]] = {"status": "none", "job_id": None}
         return
-    ticket = session.get_one(Ticket, payload["ticket_id"])
+    db = core_connection(session)
+    service = _SERVICE_NAMES.one(db, {"service_id": payload["service_id"]})
     now = datetime.fromisoformat(payload["issued_at"])
-    job_id = enqueue(session, ticket.id, ticket_payload(session, ticket, worker.settings,
-                                                        waiting_ahead=payload.get("waiting_ahead")),
-                     printer=name, now=now)
+    retry_at = _RETRY_AT.scalar(db, {"printer": name})
+    job = {
+        "number": payload["number"], "public_id": payload["public_id"], "service_code": service.code,
+        "service_name_th": service.name_th, "service_name_en": service.name_en,
+        "priority": bool(payload["priority"]), "issued_at": payload["issued_at"],
+        "waiting_ahead": payload.get("waiting_ahead"),
+        "status_url": status_url(worker.settings, payload["public_id"]), "kiosk": payload.get("kiosk"),
+    }
+    job_id = _INSERT_JOB.one(db, {
+        "ticket_id": payload["ticket_id"], "kind": JobKind.ISSUE, "copy": False, "printer": name,
+        "status": JobStatus.PENDING, "attempts": 0, "created_at": now,
+        "next_attempt_at": max(now, retry_at) if retry_at else now, "claimed_at": None, "claimed_by": None,
+        "printed_at": None, "last_error": None, "replaces_job_id": None, "payload": job})[0]
     # What the kiosk will say, decided here so the response needs no read after the commit.
-    outcomes[ticket.id] = {"status": "delayed" if worker.printer_failing(session, name) else "queued",
-                           "job_id": job_id}
+    status = worker.health.get(name, {}).get("status")
+    failing = retry_at is not None or bool(status is not None and status.problem)
+    outcomes[payload["ticket_id"]] = {"status": "delayed" if failing else "queued", "job_id": job_id}
 
 
 def print_status(session: Session, ticket_id: int) -> dict:
@@ -197,30 +226,47 @@ def reprint_ticket(session: Session, ref: str, *, user_id: int | None = None, no
 
 def claim(session: Session, now: datetime, owner: str) -> PrintJob | None:
     """Take the oldest due job. Committed as 'sending' before any byte goes out."""
+    return record_and_claim(session, now, owner)[1]
+
+
+def record_and_claim(session: Session, now: datetime, owner: str,
+                     printed: tuple[int, str | None, datetime] | None = None) -> tuple[bool, PrintJob | None]:
+    """Record the job just sent as printed (`printed`: its id, owner and time) and claim the next due one,
+    in one write transaction: the worker takes the database's write lock once per ticket, not twice.
+    Returns (recorded, the claimed job or None); the claim is committed before any of its bytes go out."""
+    recorded = printed is None
     for _attempt in range(5):
-        with write_transaction(session):
+        with write_transaction(session):  # on SQLite the write lock the counters wait for: kept short
+            if not recorded and printed is not None:
+                recorded = _set_printed(session, *printed)
             job_id = session.scalar(
                 select(PrintJob.id).where(PrintJob.status == JobStatus.PENDING, PrintJob.next_attempt_at <= now)
                 .order_by(PrintJob.id).limit(1).with_for_update(skip_locked=True))
             if job_id is None:
-                return None
+                return recorded, None
             taken = rowcount(session.execute(
                 update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == JobStatus.PENDING)
                 .values(status=JobStatus.SENDING, claimed_at=now, claimed_by=owner,
                         attempts=PrintJob.attempts + 1)
                 .execution_options(synchronize_session=False)))
-            if taken == 1:
-                return session.get(PrintJob, job_id, populate_existing=True)
-    return None
+        if taken == 1:  # ours now: loaded after the commit, outside the write lock
+            job = session.get(PrintJob, job_id, populate_existing=True)
+            session.commit()  # end the read (SQLite: a read transaction left open holds back checkpoints)
+            return recorded, job
+    return recorded, None
+
+
+def _set_printed(session: Session, job_id: int, owner: str | None, now: datetime) -> bool:
+    return rowcount(session.execute(
+        update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == JobStatus.SENDING,
+                               PrintJob.claimed_by == owner)
+        .values(status=JobStatus.PRINTED, printed_at=now, last_error=None)
+        .execution_options(synchronize_session=False))) == 1
 
 
 def mark_printed(session: Session, job_id: int, owner: str | None, now: datetime) -> bool:
     with write_transaction(session):
-        return rowcount(session.execute(
-            update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == JobStatus.SENDING,
-                                   PrintJob.claimed_by == owner)
-            .values(status=JobStatus.PRINTED, printed_at=now, last_error=None)
-            .execution_options(synchronize_session=False))) == 1
+        return _set_printed(session, job_id, owner, now)
 
 
 def backoff(settings: OutboxSettings, attempts: int) -> float:
@@ -307,8 +353,9 @@ def recover_interrupted(session: Session, now: datetime, settings: OutboxSetting
 # --- the worker ----------------------------------------------------------------------------------------
 
 class PrintWorker:
-    """One per app (process). Started on the first request unless TESTING or nothing prints; tests call
-    :meth:`drain_once` instead."""
+    """One per app (process). Where it runs is PRINT_WORKER: "thread" (the default) starts it on the first
+    request unless TESTING or nothing prints; "process" leaves printing to `tambon printer run`
+    (process.py), which this object wakes. Tests call :meth:`drain_once` directly."""
 
     def __init__(self, app, printers: dict[str, PrinterConfig] | None = None,
                  settings: OutboxSettings | None = None):
@@ -320,6 +367,8 @@ class PrintWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self.in_thread = setting(app.config, "PRINT_WORKER", "thread") != "process"
+        self.instance_path = app.config.get("INSTANCE_PATH", ".")
 
     @property
     def enabled(self) -> bool:
@@ -342,29 +391,49 @@ class PrintWorker:
         """Recover interrupted jobs, then send every due job. Returns how many sends were attempted."""
         session = self._session()
         attempts = 0
+        sent: tuple[PrintJob, backends.PrinterStatus] | None = None  # recorded with the next claim
         try:
             recover_interrupted(session, now or utcnow(), self.settings)
             owner = worker_id()
             while attempts < limit and not self._stop.is_set():
-                job = claim(session, now or utcnow(), owner)
+                printed = (sent[0].id, sent[0].claimed_by, now or utcnow()) if sent else None
+                recorded, job = record_and_claim(session, now or utcnow(), owner, printed)
+                if sent is not None:
+                    self._printed(*sent, recorded=recorded, now=now)
+                    sent = None
                 if job is None:
                     break
                 attempts += 1
-                self._process(session, job, now)
+                sent = self._process(session, job, now)
         finally:
+            if sent is not None:  # stopped, or the database failed, after a send: record it on its own
+                try:
+                    self._printed(*sent, recorded=mark_printed(session, sent[0].id, sent[0].claimed_by,
+                                                               now or utcnow()), now=now)
+                except Exception:  # left 'sending': recovered later as interrupted (a COPY), never lost
+                    log.exception("print job %s was sent but could not be recorded", sent[0].id)
             session.close()
         return attempts
 
     def _record(self, name: str, **fields) -> None:
         self.health.setdefault(name, {}).update(fields)
 
-    def _process(self, session: Session, job: PrintJob, now: datetime | None) -> None:
+    def _printed(self, job: PrintJob, status: backends.PrinterStatus, *, recorded: bool,
+                 now: datetime | None) -> None:
+        if not recorded:
+            log.error("print job %s printed, but it was no longer ours to record (lease expired?)", job.id)
+        self._record(job.printer, status=status, last_error=None, last_printed_at=now or utcnow())
+
+    def _process(self, session: Session, job: PrintJob,
+                 now: datetime | None) -> tuple[PrintJob, backends.PrinterStatus] | None:
+        """Render and send a claimed job. Sent: (job, printer status), to be recorded as printed; not sent:
+        None, the job put back for a retry (or replaced by a COPY if bytes may have gone out)."""
         cfg = self.printer(job.printer)
         label = job.payload.get("number", "ticket")
         try:
-            raster, data = render_job(job, cfg, self.settings)
+            dots, data = render_job(job, cfg, self.settings)
             status = backends.send(cfg, data, job_name=f"job-{job.id:06d}-{label}",
-                                   png=run_cpu_bound(to_png, raster) if cfg.scheme == "file" else None)
+                                   png=run_cpu_bound(lambda: to_png(dots.image())) if cfg.spool_png else None)
         except backends.PrintError as exc:
             maybe_printed = isinstance(exc, backends.SendFailed)
             retry_at = mark_failed(session, job, now or utcnow(), str(exc), self.settings,
@@ -374,15 +443,13 @@ class PrintWorker:
                 retry_at=retry_at)
             log.warning("print job %s (%s) on %s failed: %s; retry at %s", job.id, label, job.printer, exc,
                         retry_at.isoformat(timespec="seconds"))
-            return
+            return None
         except Exception as exc:  # a bug must not kill the worker or lose the job
             log.exception("print job %s could not be rendered or sent", job.id)
             mark_failed(session, job, now or utcnow(), f"{exc.__class__.__name__}: {exc}", self.settings,
                         maybe_printed=False)
-            return
-        if not mark_printed(session, job.id, job.claimed_by, now or utcnow()):
-            log.error("print job %s printed, but it was no longer ours to record (lease expired?)", job.id)
-        self._record(job.printer, status=status, last_error=None, last_printed_at=now or utcnow())
+            return None
+        return job, status
 
     # thread control
 
@@ -396,10 +463,15 @@ class PrintWorker:
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        if self._thread is not None and self._thread.is_alive():
+            return True
+        return not self.in_thread and process.worker_state(self.instance_path) is not None
 
     def nudge(self) -> None:
-        self._wake.set()
+        if self.in_thread:
+            self._wake.set()
+        else:
+            process.wake(self.instance_path)
 
     def stop(self, timeout: float = 10) -> None:
         self._stop.set()

@@ -5,6 +5,12 @@ so the whole ticket is drawn here with the bundled Sarabun font and Pillow's Raq
 stacks the tone marks of ที่นี่ correctly), then sent as an ESC/POS raster image. The PNG preview is this
 same raster, so what staff see is what the citizen gets.
 
+A ticket is a stack of full-width blocks. The blocks that do not change between tickets (office header,
+service names, advice, scan hints, the COPY and priority bands) are drawn once per layout and kept; the
+number, the waiting count and the time are drawn once per distinct text and kept in a small cache; the QR
+code is built with a fixed mask and pasted as one image. Long lines break only between words
+(:mod:`tambon.thaitext`).
+
 Rendering depends only on :class:`TicketContent` and :class:`Layout`: the same job renders to the same
 dots every time (a reprint after a crash differs only by its "สำเนา / COPY" band).
 """
@@ -17,21 +23,29 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import qrcode
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
-from tambon import fonts
+from tambon import fonts, thaitext
 from tambon.thaidate import format_datetime
 
 DOTS_58MM = 384
 DOTS_80MM = 576
 COPY_MARK = "สำเนา / COPY"
+NUMBER_LABEL = "หมายเลขคิวของท่าน / Your number"
+PRIORITY_MARK = "ช่องทางพิเศษ / Priority"
 DEFAULT_ADVICE_TH = "กรุณารอฟังเสียงเรียกหมายเลขของท่าน"
 DEFAULT_ADVICE_EN = "Please wait for your number to be called"
 SCAN_HINT_TH = "สแกนเพื่อดูสถานะคิว ให้คะแนน หรือแจ้งเรื่อง"
 SCAN_HINT_EN = "Scan: queue status, rating, feedback"
 # Everything darker than this (0 = black … 255 = white) becomes a printed dot.
 THRESHOLD = 150
+# A QR mask fixed in advance: any of the eight decodes alike, and scoring all eight costs more than the
+# rest of the ticket together.
+QR_MASK = 0
+# A name that does not fit on one line at its size wraps onto at most this many lines before it shrinks.
+MAX_NAME_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,17 @@ class Layout:
         if self.width < 200 or self.width % 8:
             raise ValueError("ticket width must be a multiple of 8 dots, at least 200")
 
+    @property
+    def unit(self) -> float:
+        return self.width / DOTS_58MM  # sizes below are for 58 mm paper; 80 mm scales them up
+
+    def s(self, px: float) -> int:
+        return int(round(px * self.unit))
+
+    @property
+    def inner_margin(self) -> int:
+        return self.margin or int(8 * self.unit)
+
 
 def raqm_available() -> bool:
     return bool(features.check("raqm"))
@@ -85,85 +110,58 @@ def _logo(path: str, max_width: int, max_height: int) -> Image.Image:
     return img
 
 
-_FOLLOWING = {chr(c) for c in (*range(0x0E30, 0x0E3B), 0x0E45, *range(0x0E47, 0x0E4F))}
-_LEADING = {chr(c) for c in range(0x0E40, 0x0E45)}
+@lru_cache(maxsize=8192)
+def text_width(text: str, size: int, bold: bool) -> float:
+    return font(size, bold).getlength(text)
 
 
-def _can_break(text: str, i: int) -> bool:
-    return text[i] not in _FOLLOWING and text[i - 1] not in _LEADING
+def wrap_lines(text: str, width: int, size: int, bold: bool, min_size: int,
+               max_lines: int = MAX_NAME_LINES) -> tuple[list[str], int]:
+    """(lines, font size) for a text in `width` dots: one line at `size` if it fits; else broken between
+    words (tambon.thaitext) onto at most `max_lines` lines at the largest size from `size` down to
+    `min_size` that allows it; else as many lines as it takes at `min_size`."""
+    def measure_at(px: int):
+        return lambda line: text_width(line, px, bold)
+
+    if text_width(text, size, bold) <= width:
+        return [text], size
+    for px in range(size, min_size - 1, -max(1, size // 24)):
+        lines = thaitext.wrap(text, width, measure_at(px))
+        if len(lines) <= max_lines:
+            return lines, px
+    return thaitext.wrap(text, width, measure_at(min_size)), min_size
 
 
 class _Canvas:
     """Draws centred lines top to bottom on a tall greyscale page, then crops and thresholds it."""
 
-    def __init__(self, width: int, margin: int):
+    def __init__(self, width: int, margin: int, height: int = 1600):
         self.width = width
         self.margin = margin
         self.inner = width - 2 * margin
-        self.img = Image.new("L", (width, 2400), 255)
+        self.img = Image.new("L", (width, height), 255)
         self.draw = ImageDraw.Draw(self.img)
-        self.y = 4
+        self.y = 0
 
-    def fit(self, text: str, size: int, bold: bool, min_size: int) -> ImageFont.FreeTypeFont:
-        """The largest font up to `size` in which the text fits the width."""
-        f = font(size, bold)
-        width = self.draw.textlength(text, font=f)
-        if width <= self.inner:
-            return f
-        size = max(min_size, int(size * self.inner / width))
-        f = font(size, bold)
-        while size > min_size and self.draw.textlength(text, font=f) > self.inner:
-            size -= 1
-            f = font(size, bold)
-        return f
+    def line(self, text: str, f: ImageFont.FreeTypeFont, gap: int) -> None:
+        ascent, descent = f.getmetrics()
+        # Thai tone marks stack above the ascent line: leave room for them.
+        top = self.y + int(f.size * 0.2)
+        self.draw.text((self.width // 2, top + ascent), text, font=f, fill=0, anchor="ms")
+        self.y = top + ascent + descent + gap
 
-    def _wrap(self, text: str, f: ImageFont.FreeTypeFont) -> list[str]:
-        """Break at spaces when a line is too wide (Thai writes no spaces between words, but does between
-        phrases, which is where we break)."""
-        words, lines, line = text.split(" "), [], ""
-        for word in words:
-            candidate = f"{line} {word}" if line else word
-            if line and self.draw.textlength(candidate, font=f) > self.inner:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
-        return [*lines, line] if line else lines
-
-    def _split_clusters(self, text: str, f: ImageFont.FreeTypeFont) -> list[str]:
-        """Last resort for a line with no spaces that is too wide even at the smallest size: break between
-        Thai syllable clusters (never before a vowel or tone mark, never after a leading vowel)."""
-        parts, start, last = [], 0, 0
-        for i in range(1, len(text) + 1):
-            if i < len(text) and not _can_break(text, i):
-                continue
-            if self.draw.textlength(text[start:i], font=f) > self.inner and last > start:
-                parts.append(text[start:last])
-                start = last
-            last = i
-        parts.append(text[start:])
-        return [p for p in parts if p]
-
-    def text(self, text: str, size: int, *, bold: bool = False, min_size: int | None = None, gap: int = 4,
-             wrap: bool = True) -> None:
+    def text(self, text: str, size: int, *, bold: bool = False, min_size: int | None = None, gap: int = 4) -> None:
         if not text:
             return
-        f = font(size, bold)
-        lines = self._wrap(text, f) if wrap else [text]
-        min_size = min_size or max(12, size * 2 // 3)
-        fitted: list[tuple[str, ImageFont.FreeTypeFont]] = []
+        lines, px = wrap_lines(text, self.inner, size, bold, min_size or max(12, size * 2 // 3))
         for line in lines:
-            lf = self.fit(line, size, bold, min_size)
-            if self.draw.textlength(line, font=lf) > self.inner:
-                fitted.extend((part, lf) for part in self._split_clusters(line, lf))
-            else:
-                fitted.append((line, lf))
-        for line, lf in fitted:
-            ascent, descent = lf.getmetrics()
-            # Thai tone marks stack above the ascent line: leave room for them.
-            top = self.y + int(lf.size * 0.2)
-            self.draw.text((self.width // 2, top + ascent), line, font=lf, fill=0, anchor="ms")
-            self.y = top + ascent + descent + gap
+            self.line(line, font(px, bold), gap)
+
+    def fit(self, text: str, size: int, bold: bool, min_size: int) -> ImageFont.FreeTypeFont:
+        """The largest font up to `size` in which the text fits the width (no smaller than min_size)."""
+        while size > min_size and text_width(text, size, bold) > self.inner:
+            size -= 1
+        return font(size, bold)
 
     def big(self, text: str, size: int, min_size: int, gap: int = 6) -> None:
         """One large line placed by its ink (the ticket number: no empty ascent above it)."""
@@ -195,66 +193,178 @@ class _Canvas:
     def space(self, dots: int) -> None:
         self.y += dots
 
-    def finish(self) -> Image.Image:
-        page = self.img.crop((0, 0, self.width, self.y + 8))
-        return page.point(lambda v: 255 if v >= THRESHOLD else 0, mode="1")
+    def finish(self) -> Dots:
+        """The drawn rows as printed dots."""
+        block = self.img.crop((0, 0, self.width, self.y)).point(lambda v: 255 if v >= THRESHOLD else 0, mode="1")
+        return Dots.of(block)
+
+
+@dataclass(frozen=True)
+class Dots:
+    """Rows of printed dots as ESC/POS raster data: `width` // 8 bytes a row, 8 dots a byte, the most
+    significant bit leftmost, 1 = a dot (black). Blocks of a ticket are joined by joining their bytes."""
+
+    width: int
+    height: int
+    data: bytes
+
+    @classmethod
+    def of(cls, image: Image.Image) -> Dots:
+        """A mode "1" image's dots (Pillow stores white as 1: its bytes read inverted)."""
+        return cls(image.width, image.height, image.convert("1").tobytes("raw", "1;I"))
+
+    def image(self) -> Image.Image:
+        """As a mode "1" image (white = no dot): the preview, and what tests look at."""
+        return Image.frombytes("1", (self.width, self.height), self.data, "raw", "1;I")
+
+    @classmethod
+    def blank(cls, width: int, rows: int) -> Dots:
+        return cls(width, rows, bytes(width // 8 * rows))
+
+    @classmethod
+    def stack(cls, blocks: list[Dots]) -> Dots:
+        return cls(blocks[0].width, sum(b.height for b in blocks), b"".join(b.data for b in blocks))
+
+
+# --- blocks: each a full-width mode "1" image, cached by everything that decides its dots ----------------
+
+@lru_cache(maxsize=16)
+def header_block(layout: Layout, office_name: str, office_name_en: str) -> Dots:
+    c = _Canvas(layout.width, layout.inner_margin)
+    s = layout.s
+    if layout.logo:
+        c.image(_logo(layout.logo, layout.width // 2, s(110)))
+    c.text(office_name, s(24), bold=True, min_size=s(16))
+    if office_name_en:
+        c.text(office_name_en, s(15), min_size=s(11), gap=2)
+    c.rule(s(6))
+    return c.finish()
+
+
+@lru_cache(maxsize=128)
+def service_block(layout: Layout, name_th: str, name_en: str) -> Dots:
+    c = _Canvas(layout.width, layout.inner_margin)
+    s = layout.s
+    c.text(name_th, s(30), bold=True, min_size=s(18))
+    if name_en:
+        c.text(name_en, s(18), min_size=s(12))
+    c.text(NUMBER_LABEL, s(18), min_size=s(12), gap=0)
+    return c.finish()
+
+
+@lru_cache(maxsize=1024)
+def number_block(layout: Layout, number: str) -> Dots:
+    c = _Canvas(layout.width, layout.inner_margin, height=layout.s(132) * 2)
+    c.big(number, layout.s(132), min_size=layout.s(60), gap=layout.s(10))
+    return c.finish()
+
+
+@lru_cache(maxsize=16)
+def band_block(layout: Layout, text: str, size: int) -> Dots:
+    c = _Canvas(layout.width, layout.inner_margin, height=layout.s(size) * 3)
+    c.band(text, layout.s(size))
+    return c.finish()
+
+
+@lru_cache(maxsize=256)
+def line_block(layout: Layout, text: str, size: int, bold: bool = False) -> Dots:
+    """One short line that changes now and then (the waiting count, the time)."""
+    c = _Canvas(layout.width, layout.inner_margin, height=layout.s(size) * 8)
+    c.text(text, layout.s(size), bold=bold)
+    return c.finish()
+
+
+@lru_cache(maxsize=16)
+def advice_block(layout: Layout, advice_th: str, advice_en: str) -> Dots:
+    c = _Canvas(layout.width, layout.inner_margin)
+    s = layout.s
+    c.rule(s(6))
+    c.text(advice_th, s(20), min_size=s(14))
+    if advice_en:
+        c.text(advice_en, s(16), min_size=s(11))
+    c.space(s(6))
+    return c.finish()
+
+
+@lru_cache(maxsize=8)
+def scan_block(layout: Layout) -> Dots:
+    c = _Canvas(layout.width, layout.inner_margin)
+    s = layout.s
+    c.text(SCAN_HINT_TH, s(17), min_size=s(12), gap=2)
+    c.text(SCAN_HINT_EN, s(15), min_size=s(11))
+    return c.finish()
+
+
+def qr_modules(url: str) -> np.ndarray:
+    """The QR code's modules (True = dark) with a 2-module quiet zone, mask fixed (QR_MASK)."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, box_size=1,
+                         mask_pattern=QR_MASK)
+    code.add_data(url)
+    code.make(fit=True)
+    return np.array(code.get_matrix(), dtype=bool)
+
+
+def qr_dots(url: str, size: int) -> np.ndarray:
+    """A QR code of about `size` dots as a boolean array (True = a dot), whole dots per module (crisp on a
+    thermal head), enlarged from the module matrix in one array operation."""
+    modules = qr_modules(url)
+    box = max(2, size // modules.shape[0])
+    return np.repeat(np.repeat(modules, box, axis=0), box, axis=1)
 
 
 def qr_image(url: str, size: int) -> Image.Image:
-    """A QR code of about `size` dots, whole dots per module (crisp on a thermal head)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, box_size=1)
-    code.add_data(url)
-    code.make(fit=True)
-    modules = code.modules_count + 2 * code.border
-    code.box_size = max(2, size // modules)
-    return code.make_image(fill_color="black", back_color="white").get_image().convert("L")
+    """The QR code as a mode "1" image (white where no module)."""
+    return Image.fromarray(~qr_dots(url, size))
+
+
+def qr_block(layout: Layout, url: str) -> Dots:
+    """The QR code centred on full-width rows, packed straight into raster bytes, with a gap below."""
+    code = qr_dots(url, layout.s(176))
+    rows = np.zeros((code.shape[0] + 6, layout.width), dtype=bool)
+    left = (layout.width - code.shape[1]) // 2
+    rows[:code.shape[0], left:left + code.shape[1]] = code
+    return Dots(layout.width, rows.shape[0], np.packbits(rows, axis=1).tobytes())
+
+
+def render_dots(content: TicketContent, layout: Layout | None = None) -> Dots:
+    """The ticket's printed dots, `layout.width` wide: what the printer gets (see encode.encode_dots)."""
+    layout = layout or Layout()
+    blocks = [Dots.blank(layout.width, 4)]
+    if content.copy:
+        blocks.append(band_block(layout, COPY_MARK, 28))
+    blocks.append(header_block(layout, content.office_name, content.office_name_en))
+    blocks.append(service_block(layout, content.service_name_th, content.service_name_en))
+    blocks.append(number_block(layout, content.number))
+    if content.priority:
+        blocks.append(band_block(layout, PRIORITY_MARK, 22))
+    if content.waiting_ahead is not None:
+        blocks.append(line_block(layout, f"รออีก {content.waiting_ahead} คิว / {content.waiting_ahead} ahead of you",
+                                 22, True))
+    blocks.append(line_block(layout, format_datetime(content.issued_at, content.timezone), 22))
+    blocks.append(advice_block(layout, content.advice_th, content.advice_en))
+    blocks.append(qr_block(layout, content.status_url))
+    blocks.append(scan_block(layout))
+    if content.copy:
+        blocks.append(band_block(layout, COPY_MARK, 22))
+    blocks.append(Dots.blank(layout.width, 8))
+    return Dots.stack(blocks)
 
 
 def render_ticket(content: TicketContent, layout: Layout | None = None) -> Image.Image:
     """The ticket as a mode "1" image `layout.width` dots wide (black = a printed dot)."""
-    layout = layout or Layout()
-    w = layout.width
-    unit = w / DOTS_58MM  # sizes below are for 58 mm paper; 80 mm scales them up
-    c = _Canvas(w, layout.margin or int(8 * unit))
-
-    def s(px: float) -> int:
-        return int(round(px * unit))
-
-    if content.copy:
-        c.band(COPY_MARK, s(28))
-    if layout.logo:
-        c.image(_logo(layout.logo, w // 2, s(110)))
-    c.text(content.office_name, s(24), bold=True, min_size=s(16))
-    if content.office_name_en:
-        c.text(content.office_name_en, s(15), min_size=s(11), gap=2)
-    c.rule(s(6))
-    c.text(content.service_name_th, s(30), bold=True, min_size=s(18))
-    if content.service_name_en:
-        c.text(content.service_name_en, s(18), min_size=s(12))
-    c.text("หมายเลขคิวของท่าน / Your number", s(18), min_size=s(12), gap=0)
-    c.big(content.number, s(132), min_size=s(60), gap=s(10))
-    if content.priority:
-        c.band("ช่องทางพิเศษ / Priority", s(22))
-    if content.waiting_ahead is not None:
-        c.text(f"รออีก {content.waiting_ahead} คิว / {content.waiting_ahead} ahead of you", s(22), bold=True)
-    c.text(format_datetime(content.issued_at, content.timezone), s(22))
-    c.rule(s(6))
-    c.text(content.advice_th, s(20), min_size=s(14))
-    if content.advice_en:
-        c.text(content.advice_en, s(16), min_size=s(11))
-    c.space(s(6))
-    c.image(qr_image(content.status_url, s(176)))
-    c.text(SCAN_HINT_TH, s(17), min_size=s(12), gap=2)
-    c.text(SCAN_HINT_EN, s(15), min_size=s(11))
-    if content.copy:
-        c.band(COPY_MARK, s(22))
-    return c.finish()
+    return render_dots(content, layout).image()
 
 
 def to_png(raster: Image.Image) -> bytes:
     buf = io.BytesIO()
     raster.save(buf, format="PNG", optimize=False)
     return buf.getvalue()
+
+
+@lru_cache(maxsize=64)
+def preview_png(content: TicketContent, layout: Layout) -> bytes:
+    """The PNG preview of a ticket, made when someone asks for it and kept for the next asker."""
+    return to_png(render_ticket(content, layout))
 
 
 def from_png(data: bytes | Path) -> Image.Image:

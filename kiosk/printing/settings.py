@@ -2,7 +2,8 @@
 environment variable of the same name (documented in README "Printing").
 
 A printer URL may carry per-printer options in its query string, e.g.
-``tcp://10.0.0.21:9100?paper=58&cut=partial`` or ``usb://04b8:0e15?mode=text&codepage=cp874:21``.
+``tcp://10.0.0.21:9100?paper=58&cut=partial``, ``usb://04b8:0e15?mode=text&codepage=cp874:21`` or
+``file://instance/spool?png=1`` (a PNG of each ticket beside its bytes; otherwise made only on request).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class PrinterConfig:
     codepage: int = 21  # ESC t n for the Thai code page: differs by vendor, check the manual
     timeout: float = 5.0
     baudrate: int = 9600
+    spool_png: bool = False  # file:// only: also write each job's PNG beside its .bin (?png=1)
 
     @property
     def enabled(self) -> bool:
@@ -110,6 +112,7 @@ def parse_printer_url(name: str, url: str, config=None) -> PrinterConfig:
         cut="PART" if cut.startswith("part") else "FULL", mode=mode, encoding=encoding, codepage=codepage,
         timeout=float(query.get("timeout") or setting(config, "PRINTER_TIMEOUT", 5)),
         baudrate=int(query.get("baudrate") or 9600),
+        spool_png=scheme == "file" and query.get("png", "0").lower() in ("1", "yes", "true"),
     )
 
 

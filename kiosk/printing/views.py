@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, select
 from kiosk.models import Ticket, TicketStatus
 from kiosk.printing import backends, outbox
 from kiosk.printing.models import JobStatus, PrintJob
-from kiosk.printing.render import Layout, raqm_available, render_ticket, to_png
+from kiosk.printing.render import Layout, preview_png, raqm_available
 from kiosk.printing.settings import PrinterConfigError, parse_printer_url
 from kiosk.queue import _waiting_ahead, find_ticket
 from tambon.api import describe, error_response
@@ -45,6 +45,13 @@ def printer_overview(session, worker: outbox.PrintWorker, *, live: bool = True) 
     retry = dict(session.execute(
         select(PrintJob.printer, func.min(PrintJob.next_attempt_at)).where(
             and_(PrintJob.status == JobStatus.PENDING, PrintJob.attempts > 0)).group_by(PrintJob.printer)).all())
+    # The worker may be a process of its own (kiosk/printing/process.py): what it did is read from the jobs.
+    printed_at = dict(session.execute(
+        select(PrintJob.printer, func.max(PrintJob.printed_at)).where(PrintJob.status == JobStatus.PRINTED)
+        .group_by(PrintJob.printer)).all())
+    errors = dict(session.execute(
+        select(PrintJob.printer, PrintJob.last_error).where(
+            and_(PrintJob.status == JobStatus.PENDING, PrintJob.attempts > 0)).order_by(PrintJob.id)).all())
     now = utcnow()
     result = []
     for name, cfg in worker.printers.items():
@@ -56,7 +63,9 @@ def printer_overview(session, worker: outbox.PrintWorker, *, live: bool = True) 
             worker.health.setdefault(name, {})["status"] = status
         status = status or backends.PrinterStatus()
         jobs_waiting = waiting.get(name, 0)
-        problem = status.problem or (health.get("last_error") if failing.get(name) else None)
+        last_error = health.get("last_error") or errors.get(name)
+        last_printed = health.get("last_printed_at") or printed_at.get(name)
+        problem = status.problem or (last_error if failing.get(name) else None)
         result.append({
             "name": name, "url": cfg.display_url, "kind": cfg.scheme, "enabled": cfg.enabled,
             "paper_dots": cfg.dots, "mode": cfg.mode, "cut": cfg.cut.lower(),
@@ -64,9 +73,8 @@ def printer_overview(session, worker: outbox.PrintWorker, *, live: bool = True) 
             "status": status.as_json(), "problem": problem,
             "jobs_waiting": jobs_waiting, "jobs_failing": failing.get(name, 0),
             "next_retry_at": retry[name].isoformat(timespec="seconds") if retry.get(name) else None,
-            "last_error": health.get("last_error"),
-            "last_printed_at": health["last_printed_at"].isoformat(timespec="seconds")
-            if health.get("last_printed_at") else None,
+            "last_error": last_error,
+            "last_printed_at": last_printed.isoformat(timespec="seconds") if last_printed else None,
         })
     return result
 
@@ -91,8 +99,8 @@ def reprint(ticket_id: str):
 
 # --- preview ----------------------------------------------------------------------------------------
 
-def _png(image) -> Response:
-    return Response(run_cpu_bound(to_png, image), mimetype="image/png", headers={"Cache-Control": "no-store"})
+def _png(data: bytes) -> Response:
+    return Response(data, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
 def _printer_for_preview(worker, ticket_kiosk: str | None):
@@ -122,7 +130,7 @@ def ticket_png(ref: str):
         payload = outbox.ticket_payload(session, ticket, worker.settings, waiting_ahead=ahead)
     cfg = _printer_for_preview(worker, ticket.kiosk)
     content = outbox.content_for(payload, worker.settings, copy=request.args.get("copy") == "1")
-    return _png(run_cpu_bound(render_ticket, content, Layout(width=cfg.dots, logo=worker.settings.logo)))
+    return _png(run_cpu_bound(preview_png, content, Layout(width=cfg.dots, logo=worker.settings.logo)))
 
 
 @bp.get("/jobs/<int:job_id>.png")
@@ -133,8 +141,8 @@ def job_png(job_id: int):
     job = get_session().get(PrintJob, job_id)
     if job is None:
         abort(404)
-    raster, _data = outbox.render_job(job, worker.printer(job.printer), worker.settings)
-    return _png(raster)
+    content, layout = outbox.job_preview(job, worker.printer(job.printer), worker.settings)
+    return _png(run_cpu_bound(preview_png, content, layout))
 
 
 @bp.get("/")

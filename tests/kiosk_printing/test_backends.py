@@ -73,11 +73,25 @@ def test_each_kiosk_prints_on_its_own_printer(app_factory, printer):
         second.stop()
 
 
-def test_spool_directory_gets_the_bytes_and_the_same_png(app_factory, tmp_path):
+def test_spool_directory_gets_the_bytes_and_no_png_unless_asked(app_factory, tmp_path):
     from kiosk.demo import load_demo
 
     spool = tmp_path / "spool"
     app = app_factory(PRINTER_URL=f"file://{spool}")
+    with app.app_context():
+        load_demo(get_session())
+    body = issue(app.test_client())
+    assert worker(app).drain_once() == 1
+    name = f"job-{body['print']['job_id']:06d}-{body['number']}"
+    assert (spool / f"{name}.bin").stat().st_size > 10_000
+    assert not (spool / f"{name}.png").exists()  # the preview is made when someone asks for it
+
+
+def test_spool_directory_with_png_gets_the_bytes_and_the_same_png(app_factory, tmp_path):
+    from kiosk.demo import load_demo
+
+    spool = tmp_path / "spool"
+    app = app_factory(PRINTER_URL=f"file://{spool}?png=1")
     with app.app_context():
         load_demo(get_session())
     body = issue(app.test_client())

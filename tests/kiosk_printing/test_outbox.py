@@ -32,8 +32,8 @@ def jobs(app) -> list[PrintJob]:
 
 def expected_raster(app, job: PrintJob):
     w = worker(app)
-    raster, _ = outbox.render_job(job, w.printer(job.printer), w.settings)
-    return raster
+    dots, _ = outbox.render_job(job, w.printer(job.printer), w.settings)
+    return dots.image()
 
 
 def same_image(a, b) -> bool:

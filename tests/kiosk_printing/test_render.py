@@ -100,3 +100,86 @@ def test_logo_is_printed_when_configured(tmp_path):
 def test_bad_width_is_refused():
     with pytest.raises(ValueError):
         Layout(width=385)
+
+
+# --- the fast path: same bytes as python-escpos, QR as qrcode draws it, Thai broken between words ------
+
+@pytest.mark.parametrize("width", [DOTS_58MM, DOTS_80MM])
+@pytest.mark.parametrize("copy", [False, True], ids=["ticket", "copy"])
+@pytest.mark.parametrize("cut", ["FULL", "PART"])
+def test_encoded_bytes_equal_python_escpos_own_encoding(width, copy, cut, tmp_path):
+    from kiosk.printing.encode import encode_dots, encode_raster, encode_raster_escpos
+
+    logo = tmp_path / "logo.png"
+    render.Image.new("RGB", (300, 300), (0, 0, 0)).save(logo)
+    content = dataclasses.replace(CONTENT, copy=copy, priority=copy)
+    layout = Layout(width=width, logo=str(logo) if copy else None)
+    dots = render.render_dots(content, layout)
+    raster = render_ticket(content, layout)
+    reference = encode_raster_escpos(raster, cut)  # python-escpos' image() converts and slices it
+    assert encode_raster(raster, cut) == reference
+    assert encode_dots(dots, cut) == reference
+    if copy and width == DOTS_80MM:
+        assert raster.height > 960  # more than one GS v 0 block: the slicing is compared too
+
+
+def test_qr_code_is_the_one_qrcode_draws_with_the_same_mask():
+    import qrcode
+
+    url = CONTENT.status_url
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, box_size=7,
+                         mask_pattern=render.QR_MASK)
+    code.add_data(url)
+    code.make(fit=True)
+    expected = code.make_image().get_image().convert("1")
+    ours = render.qr_image(url, 7 * (code.modules_count + 4))
+    assert ours.size == expected.size
+    assert ImageChops.difference(ours.convert("L"), expected.convert("L")).getbbox() is None
+
+
+def test_preview_png_is_made_once_per_ticket_and_layout():
+    render.preview_png.cache_clear()
+    first = render.preview_png(CONTENT, Layout())
+    again = render.preview_png(CONTENT, Layout())
+    assert again is first and render.preview_png.cache_info().hits == 1
+    assert render.from_png(first).tobytes() == render_ticket(CONTENT).tobytes()
+
+
+LONG_NAME = "ขอรับเงินอุดหนุนเพื่อการพัฒนาคุณภาพชีวิตผู้สูงอายุและผู้พิการในตำบล"
+
+
+def _ink_rows(line: str, size: int, width: int):
+    """One line drawn alone as the ticket draws it (centred, Raqm), thresholded, blank rows trimmed."""
+    import numpy as np
+
+    img = render.Image.new("L", (width, size * 3), 255)
+    ImageDraw.Draw(img).text((width // 2, size * 2), line, font=render.font(size, True), fill=0, anchor="ms")
+    ink = np.asarray(img) < render.THRESHOLD
+    rows = np.flatnonzero(ink.any(axis=1))
+    return ink[rows[0]:rows[-1] + 1]
+
+
+def _drawn_on(ticket, ink) -> bool:
+    import numpy as np
+
+    dots = ~np.asarray(ticket.convert("L")).astype(bool)
+    return any(np.array_equal(dots[y:y + ink.shape[0]], ink) for y in range(dots.shape[0] - ink.shape[0]))
+
+
+@pytest.mark.parametrize("width", [DOTS_58MM, DOTS_80MM])
+def test_long_thai_service_name_breaks_only_between_words_on_the_raster(width):
+    from tambon import thaitext
+
+    layout = Layout(width=width)
+    ticket = render_ticket(dataclasses.replace(CONTENT, service_name_th=LONG_NAME), layout)
+    lines, size = render.wrap_lines(LONG_NAME, width - 2 * layout.inner_margin, layout.s(30), True, layout.s(18))
+    assert len(lines) > 1 and "".join(lines) == LONG_NAME
+    breaks = [sum(map(len, lines[:i])) for i in range(1, len(lines))]
+    assert set(breaks) <= set(thaitext.break_positions(LONG_NAME)), (lines, thaitext.words(LONG_NAME))
+    # The raster shows exactly these lines, each as drawn alone ...
+    for line in lines:
+        assert _drawn_on(ticket, _ink_rows(line, size, width)), line
+    # ... and not the old break inside a word (ขอรับเงินอุ|ดหนุน).
+    inside = LONG_NAME.index("ดหนุน")
+    assert inside not in thaitext.break_positions(LONG_NAME)
+    assert not _drawn_on(ticket, _ink_rows(LONG_NAME[:inside], size, width))

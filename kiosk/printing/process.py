@@ -1,0 +1,155 @@
+"""The printer worker as a process of its own (the supervisor that keeps it running: tambon/supervisor.py).
+
+`tambon serve` starts ``tambon printer run`` beside the web server and restarts it whenever it dies, so
+rendering and sending tickets never take CPU from a request handler's process (it runs as SCHED_BATCH,
+and on the second core when there is one). The web server wakes it after each issue or reprint
+with one datagram on a Unix socket in the instance folder; without a wake-up it still looks for due jobs
+every PRINT_POLL_SECONDS. The outbox protocol (outbox.py) is the same in both places: the job row is the
+truth, claims are committed before a byte is sent, a worker killed mid-send leaves a job that the next
+worker retires and reprints as สำเนา / COPY.
+
+PRINT_WORKER picks where the worker runs: "process" (what `tambon serve` sets for its server processes)
+or "thread" inside the app (the default: the development server and tests).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+from pathlib import Path
+
+from tambon.supervisor import say_done
+
+log = logging.getLogger(__name__)
+
+WAKE_SOCKET = "printer-wake.sock"
+STATE_FILE = "printer-worker.json"
+# The worker runs under Linux's SCHED_BATCH policy: its wake-ups never preempt a server process in the
+# middle of a request. Not a lower priority (nice) by default: the worker holds SQLite's write lock for a
+# moment per ticket, and a low-priority holder left waiting for the CPU holds up every counter behind it.
+DEFAULT_NICE = 0
+
+
+def wake_path(instance_path: str | Path) -> Path:
+    return Path(instance_path) / WAKE_SOCKET
+
+
+def state_path(instance_path: str | Path) -> Path:
+    return Path(instance_path) / STATE_FILE
+
+
+def wake(instance_path: str | Path) -> bool:
+    """Tell a worker process that a job is waiting. Never blocks; False when no worker listens."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.setblocking(False)
+        try:
+            sock.sendto(b"!", str(wake_path(instance_path)))
+        except OSError:  # no worker (yet), or its queue is full of wake-ups already: either way it will look
+            return False
+    return True
+
+
+def worker_state(instance_path: str | Path) -> dict | None:
+    """What the worker process last wrote about itself (pid, heartbeat), if that process still lives."""
+    try:
+        state = json.loads(state_path(instance_path).read_text())
+        os.kill(int(state["pid"]), 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return state
+
+
+def warm_up(worker) -> None:
+    """Load fonts, python-escpos and each printer's cached ticket parts before the first job arrives."""
+    from datetime import UTC, datetime
+
+    from kiosk.printing.outbox import render_content
+    from kiosk.printing.render import TicketContent
+
+    settings = worker.settings
+    content = TicketContent(number="A000", service_name_th="", service_name_en="", issued_at=datetime.now(UTC),
+                            waiting_ahead=0, status_url="https://example.invalid/t/warm-up",
+                            office_name=settings.office_name, office_name_en=settings.office_name_en,
+                            advice_th=settings.advice_th, advice_en=settings.advice_en, timezone=settings.timezone)
+    for cfg in worker.printers.values():
+        if cfg.enabled:
+            render_content(content, cfg, settings.logo)
+
+
+def run(app, *, stop: threading.Event | None = None, exit_with_parent: bool = False) -> None:
+    """Drain the outbox until stopped (SIGTERM / SIGINT, or `stop`), waking on each datagram."""
+    from kiosk.printing.outbox import EXTENSION
+
+    worker = app.extensions[EXTENSION]
+    stop = stop or threading.Event()
+    parent = os.getppid()
+    instance = app.config["INSTANCE_PATH"]
+    path = wake_path(instance)
+    path.unlink(missing_ok=True)
+    inbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    inbox.bind(str(path))
+    os.chmod(path, 0o600)
+    state = state_path(instance)
+
+    def heartbeat() -> None:
+        tmp = state.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"pid": os.getpid(), "heartbeat": time.time()}))
+        os.replace(tmp, state)
+
+    warm_up(worker)
+    try:
+        while not stop.is_set():
+            heartbeat()
+            try:
+                worker.drain_once()
+            except Exception:  # the database may be briefly unavailable: try again shortly
+                log.exception("print worker pass failed")
+            if exit_with_parent and os.getppid() != parent:
+                log.warning("the server that started the print worker is gone: stopping")
+                return
+            inbox.settimeout(worker.settings.poll)
+            try:
+                inbox.recv(64)
+                inbox.setblocking(False)
+                while True:  # several wake-ups at once mean one more pass
+                    inbox.recv(64)
+            except (TimeoutError, BlockingIOError, InterruptedError):
+                pass
+    finally:
+        inbox.close()
+        path.unlink(missing_ok=True)
+        state.unlink(missing_ok=True)
+
+
+def run_cli(app, *, nice: int, exit_with_parent: bool) -> int:
+    """`tambon printer run`: 0 when nothing is configured to print (the supervisor then leaves it be)."""
+    from kiosk.printing.outbox import EXTENSION
+
+    worker = app.extensions[EXTENSION]
+    if not worker.enabled:
+        print("ไม่มีเครื่องพิมพ์ (PRINTER_URL=none) / nothing to print on (PRINTER_URL=none)", flush=True)
+        say_done()
+        return 0
+    if nice:
+        os.nice(nice)
+    if hasattr(os, "SCHED_BATCH"):
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+    stop = threading.Event()
+
+    def stop_soon(*_args) -> None:
+        stop.set()
+        wake(app.config["INSTANCE_PATH"])  # out of the wait for a wake-up at once
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop_soon)
+    print(f"print worker running (pid {os.getpid()})", flush=True)
+    run(app, stop=stop, exit_with_parent=exit_with_parent)
+    if stop.is_set():
+        say_done()
+        print(f"print worker stopped (pid {os.getpid()})", flush=True)
+    return 0
