@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
 
 from intake import labels
-from tambon import fonts
+from tambon import fonts, thaitext
 
 DPI = 150
 SIZES_MM = {"A4": (210, 297), "A5": (148, 210)}
@@ -42,26 +42,9 @@ def _centered(draw: ImageDraw.ImageDraw, y: int, text: str, font, width: int, fi
     return y + int(font.size * 1.45)
 
 
-def _wrap(draw, text: str, font, max_width: int) -> list[str]:
-    """Thai has no spaces between words: wrap at spaces where there are some, else by characters."""
-    lines, current = [], ""
-    for word in text.split(" "):
-        trial = f"{current} {word}".strip()
-        if draw.textlength(trial, font=font) <= max_width:
-            current = trial
-            continue
-        if current:
-            lines.append(current)
-        current = word
-        while draw.textlength(current, font=font) > max_width:
-            cut = len(current)
-            while cut > 1 and draw.textlength(current[:cut], font=font) > max_width:
-                cut -= 1
-            lines.append(current[:cut])
-            current = current[cut:]
-    if current:
-        lines.append(current)
-    return lines
+def caption_lines(draw, text: str, font, max_width: int) -> list[str]:
+    """Lines that fit max_width, broken only between Thai words (tambon.thaitext, the tickets' rule)."""
+    return thaitext.wrap(text, max_width, lambda line: draw.textlength(line, font=font))
 
 
 def render_poster(url: str, *, office_name: str, source: str, size: str = "A4",
@@ -79,7 +62,7 @@ def render_poster(url: str, *, office_name: str, source: str, size: str = "A4",
     y = _centered(draw, y, "ร้องเรียน  ร้องทุกข์", title, w, fill="white")
     _centered(draw, y, "สอบถาม  ชมเชย  เสนอแนะ", _font(int(52 * scale)), w, fill="white")
     y = band + int(40 * scale)
-    for line in _wrap(draw, office_name, _font(int(50 * scale)), w - int(120 * scale)):
+    for line in caption_lines(draw, office_name, _font(int(50 * scale)), w - int(120 * scale)):
         y = _centered(draw, y, line, _font(int(50 * scale)), w)
     qr_side = int(w * 0.58)
     code = qr_image(url).resize((qr_side, qr_side), Image.Resampling.NEAREST)
@@ -94,7 +77,7 @@ def render_poster(url: str, *, office_name: str, source: str, size: str = "A4",
         y = _centered(draw, y, text, regular, w)
     small = _font(int(28 * scale), bold=False)
     foot = f"{url}   ·   จุดติดตั้ง: {labels.th('source', source)}"
-    for line in _wrap(draw, foot, small, w - int(80 * scale)):
+    for line in caption_lines(draw, foot, small, w - int(80 * scale)):
         y = _centered(draw, y + int(6 * scale), line, small, w, fill=(90, 90, 90))
     return page
 
