@@ -95,8 +95,18 @@ class OrderedRedisManager(socketio.Manager):
         if pending is not None:
             pending.append(message)
             return None
-        self.redis.publish(self.channel, json.dumps(message))
+        self.publish(json.dumps(message))
         return None
+
+    def publish(self, text: str) -> None:
+        """Publish on the channel; with Redis unreachable the emit is dropped (logged), never the request's
+        end: the queue works on, the TVs resync on the gap, and staff pages warn (tambon/health)."""
+        import redis
+
+        try:
+            self.redis.publish(self.channel, text)
+        except redis.exceptions.RedisError:
+            log.error("could not publish a Socket.IO message to Redis (channel %s)", self.channel)
 
     def deliver_here(self, emit: dict[str, Any]) -> None:
         """python-socketio's delivery to this process's clients, for an emit that has one here."""
@@ -117,7 +127,7 @@ class OrderedRedisManager(socketio.Manager):
                 for item in pubsub.listen():
                     if item.get("type") == "message":
                         self.receive(item["data"])
-            except redis.exceptions.ConnectionError:
+            except redis.exceptions.RedisError:
                 log.warning("lost the Redis channel %s; listening again in 1 s", self.channel)
                 self.server.sleep(1)
 
@@ -153,7 +163,7 @@ class OrderedRedisManager(socketio.Manager):
         message: dict[str, Any] = {"batch": emits}
         advances = _advances(emits)
         if not advances:
-            self.redis.publish(self.channel, json.dumps(message))
+            self.publish(json.dumps(message))
             return
         if numbering is None:
             raise RuntimeError("numbered emits need a numbering to publish them (display/sequence.py)")
