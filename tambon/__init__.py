@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 def create_app(config: dict | None = None) -> Flask:
     from tambon import concurrency, db, errors, health, i18n, realtime, security
     from tambon.config import load_config
-    from tambon.extensions import csrf, limit_only_where_declared, limiter, login_manager, socketio
+    from tambon.extensions import csrf, limiter, login_manager, socketio
 
     settings = load_config(config)
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"])
@@ -70,7 +70,6 @@ def create_app(config: dict | None = None) -> Flask:
     for name in DOMAIN_PACKAGES:
         importlib.import_module(name).init_app(app)
     api.init_app(app)  # after the domain packages: it collects their OpenAPI fragments
-    limit_only_where_declared(app)  # after every blueprint: none may bring limits of its own
 
     from tambon import fonts
 

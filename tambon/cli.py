@@ -399,9 +399,7 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
 
         def load(self):
             from tambon import create_app
-            from tambon.responses import use_one_write_responses
 
-            use_one_write_responses()
             app = create_app()
             # Start-up leaves ~130,000 objects (Flask, SQLAlchemy, Babel, fonts …) that live as long as the
             # process. Left to the cyclic garbage collector, every full collection walks them all: a pause

@@ -10,28 +10,25 @@ atomic there. On PostgreSQL the row locks (``FOR UPDATE SKIP LOCKED``) and condi
 
 from __future__ import annotations
 
-import _socket
 import fcntl
 import logging
 import os
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
 from flask import current_app, g
 from sqlalchemy import Connection, CursorResult, DateTime, MetaData, Result, create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.orm.util import identity_key
-from sqlalchemy.pool import Pool, StaticPool
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from tambon import files
@@ -82,9 +79,6 @@ logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoResultRows())
 # How long a gevent worker keeps trying for the write lock between its other requests before it blocks the
 # process: a counter action holds the lock for ~0.3 ms, and a write that takes longer (the CLI's, a backup)
 # should not be waited for by polling.
-FLOCK_SPIN_SECONDS = 0.002
-
-
 class _SqliteWriteLock:
     """One writer at a time across threads (a lock) and processes (``flock``, whose waiters the kernel
     wakes at once, where SQLite's busy handler would sleep up to 100 ms between tries)."""
@@ -108,7 +102,7 @@ class _SqliteWriteLock:
         self._thread_lock.acquire()
         if self._path is not None:
             try:
-                take_flock(self._file(), _other_requests_runner())
+                take_flock(self._file())
             except BaseException:
                 self._thread_lock.release()
                 raise
@@ -123,39 +117,22 @@ class _SqliteWriteLock:
             self._thread_lock.release()
 
 
-def take_flock(fd: int, run_others: Callable[[], None] | None, spin_seconds: float = FLOCK_SPIN_SECONDS) -> None:
-    """Take the exclusive ``flock`` on fd. Held by another process, it is tried again after each
-    ``run_others()`` (a gevent worker: let this process's other requests run) for up to spin_seconds, then
-    waited for. A blocking ``flock`` stops a gevent worker whole: with two workers at full load each stood
-    still 6% of the time while the other wrote, a core left idle (measured: 812 serve cycles/s blocking,
-    852 trying between requests, bench/run.py b)."""
+def take_flock(fd: int) -> None:
+    """Take the exclusive ``flock`` on fd. A blocking ``flock`` would stop a gevent worker whole while another
+    process writes: there it is waited for on gevent's thread pool, and the worker's other requests run."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return
     except BlockingIOError:
         pass
-    if run_others is not None:
-        deadline = time.monotonic() + spin_seconds
-        while time.monotonic() < deadline:
-            run_others()
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                pass
-    fcntl.flock(fd, fcntl.LOCK_EX)
-
-
-def _other_requests_runner() -> Callable[[], None] | None:
-    """gevent.sleep(0) in a gevent worker (runs every other greenlet that is ready, then comes back); None
-    elsewhere: threads go on while one of them blocks."""
     from tambon.concurrency import cooperative
 
-    if not cooperative():
-        return None
-    import gevent
+    if cooperative():
+        import gevent
 
-    return partial(gevent.sleep, 0)
+        gevent.get_hub().threadpool.apply(fcntl.flock, (fd, fcntl.LOCK_EX))
+    else:
+        fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 # A long SQLite statement (the executive's dashboard over a year of tickets) runs on a gevent worker's only
@@ -225,47 +202,10 @@ def make_engine(url: str, **kwargs) -> Engine:
     kwargs.setdefault("max_overflow", 20)
     # The queue's rules are written for it (write_transaction relies on it too), whatever the server's default.
     kwargs.setdefault("isolation_level", "READ COMMITTED")
+    # Survive a PostgreSQL restart: a connection the server ended is replaced at checkout (one round trip).
+    kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **kwargs)
-    if not kwargs.get("pool_pre_ping"):
-        event.listen(engine, "checkout", partial(_drop_if_server_hung_up, engine.dialect))
     return engine
-
-
-def _drop_if_server_hung_up(dialect, dbapi_connection, record, _proxy) -> None:
-    """Survive a PostgreSQL restart without a round trip per checkout (``pool_pre_ping`` sends SELECT 1).
-
-    An idle connection has nothing to read: when the server ends it (a restart, pg_terminate_backend) it sends
-    its goodbye and closes, and the socket becomes readable. So peek, without waiting, on a copy of the
-    socket: anything there (or EOF) means the connection is gone, and raising DisconnectionError makes the
-    pool discard it and check out another (SQLAlchemy's documented disconnect-handling hook)."""
-    if dbapi_connection.pgconn.ssl_in_use:
-        # TLS may leave records of its own unread on the socket: ask the server instead (a round trip).
-        try:
-            dialect.do_ping(dbapi_connection)
-        except Exception as exc:
-            raise DisconnectionError("PostgreSQL did not answer a ping") from exc
-        return
-    probe = record.info.get("tambon_probe")
-    if probe is None:
-        # The C socket module, not gevent's patched one: a patched recv would wait for data to arrive.
-        probe = record.info["tambon_probe"] = _socket.socket(fileno=os.dup(dbapi_connection.fileno()))
-    try:
-        probe.recv(1, _socket.MSG_PEEK | _socket.MSG_DONTWAIT)
-    except BlockingIOError:
-        return  # nothing to read: alive
-    except OSError:
-        pass  # reset by the server: as dead as an EOF
-    probe.close()
-    del record.info["tambon_probe"]
-    raise DisconnectionError("PostgreSQL closed this connection")
-
-
-@event.listens_for(Pool, "close")
-@event.listens_for(Pool, "invalidate")
-def _close_probe(_dbapi_connection, record, *_args) -> None:
-    probe = record.info.pop("tambon_probe", None) if record is not None else None
-    if probe is not None:
-        probe.close()
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -466,7 +406,7 @@ def get_session() -> Session:
         extensions = current_app.extensions
         # One pooled connection for the whole request, so its transactions (the token check, the write, the
         # answer's reads) pay for one checkout instead of one each: ~0.12 ms of CPU each on SQLite, plus the
-        # liveness check on PostgreSQL (_drop_if_server_hung_up).
+        # liveness check on PostgreSQL (pool_pre_ping).
         request_globals.db_connection = extensions["tambon.engine"].connect()
         session = request_globals.db_session = extensions["tambon.sessionmaker"](bind=request_globals.db_connection)
     return session

@@ -13,8 +13,6 @@ import socketio
 
 log = logging.getLogger(__name__)
 
-EVERY_PROCESS = "every-process"  # host id of an emit that every process delivers, its sender's included
-
 # A message whose numbers Redis took as it published it (display/sequence.py): this prefix, the epoch and
 # the last number taken of each numbered room, a newline, then the message as JSON.
 NUMBERED_PREFIX = b"#numbered "
@@ -32,7 +30,7 @@ def number_to_come(room: str, advance: int = 1) -> dict[str, Any]:
 
 
 def _payload(emit: dict[str, Any]) -> Any:
-    """An emit's first argument (python-socketio sends an emit's data as the list of its arguments)."""
+    """An emit's first argument (an emit's data is the list of its arguments)."""
     data = emit.get("data")
     return data[0] if isinstance(data, list) and data else None
 
@@ -53,92 +51,124 @@ def _advances(emits: list[dict[str, Any]]) -> dict[str, int]:
     return advances
 
 
-class OrderedRedisManager(socketio.RedisManager):
+class OrderedRedisManager(socketio.Manager):
     """Every emit reaches every client, this process's own included, through the one Redis channel.
 
-    python-socketio's RedisManager hands an emit to the sending process's clients at once and publishes it
-    for the others. A process's clients then get its own message ahead of an earlier one from another
-    process that is still on its way through Redis: a TV saw display number 6 before 5, took it for a
-    gap and asked for a snapshot (779 times in bench/busy_day.py with two gevent workers). A channel
-    delivers in publish order, and display/sequence.py publishes in number order under its lock, so going
-    through Redis for local clients too keeps the order. It costs them one Redis round trip.
+    Built on python-socketio's in-process manager and its public API only (``emit``, ``initialize``, the
+    server's ``start_background_task``), with redis-py for the channel. An emit is published as JSON; each
+    process's listener hands what arrives to its own clients (python-socketio's in-process ``emit``). A
+    channel delivers in publish order, and display/sequence.py publishes in number order, so every TV gets
+    the numbers in order, its own process's emits included: they are not handed over on the spot, where
+    they could overtake an earlier one from another process still on its way.
 
-    Emits that ask for an acknowledgement keep python-socketio's own path (the answer is routed by host).
+    Emits that ask for an acknowledgement stay in this process (an answer cannot be routed between them).
 
     Inside :meth:`batched`, emits go to Redis as one message when the block ends, in the order they were
-    made. The display broadcaster sends a round's calls, phone nudges and snapshots that way: one message
-    per emit cost a Redis round trip to send and a decode in every process, an eighth of a worker's CPU
-    with two workers at full load (half that batched: BENCHMARKS.md). A batch with numbered emits
-    (:func:`number_to_come`) is published by its numbering, which has Redis take the numbers as it
-    publishes; each process puts them into the emits as the message arrives (:meth:`_listen`).
+    made. A batch with numbered emits (:func:`number_to_come`) is published by its numbering, which has
+    Redis take the numbers as it publishes; each process puts them into the emits as the message arrives.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._batch = threading.local()  # a greenlet's own under gevent
+    def __init__(self, url: str, channel: str = "socketio") -> None:
+        super().__init__()
+        import redis
 
-    def _handle_emit(self, message: dict[str, Any]) -> None:
-        if "batch" in message:  # several emits, delivered in their order
-            for emit in message["batch"]:
-                self._deliver_here(emit)
+        self.url, self.channel = url, channel
+        self.redis = redis.Redis.from_url(url)
+        self.pending_batch = threading.local()  # a greenlet's own under gevent
+        self.listening = False
+
+    def initialize(self) -> None:
+        super().initialize()
+        if not self.listening:
+            self.listening = True
+            self.server.start_background_task(self.listen_forever)
+
+    def emit(self, event: str, data: Any, namespace: str | None = None, room: Any = None, skip_sid: Any = None,
+             callback: Any = None, to: Any = None, **kwargs: Any) -> Any:
+        if callback is not None:
+            return super().emit(event, data, namespace or "/", room=room, skip_sid=skip_sid, callback=callback,
+                                to=to)
+        args = list(data) if isinstance(data, tuple) else [] if data is None else [data]
+        message = {"event": event, "data": args, "namespace": namespace or "/", "room": to or room,
+                   "skip_sid": skip_sid}
+        pending = getattr(self.pending_batch, "emits", None)
+        if pending is not None:
+            pending.append(message)
+            return None
+        self.publish(json.dumps(message))
+        return None
+
+    def publish(self, text: str) -> None:
+        """Publish on the channel; with Redis unreachable the emit is dropped (logged), never the request's
+        end: the queue works on, the TVs resync on the gap, and staff pages warn (tambon/health)."""
+        import redis
+
+        try:
+            self.redis.publish(self.channel, text)
+        except redis.exceptions.RedisError:
+            log.error("could not publish a Socket.IO message to Redis (channel %s)", self.channel)
+
+    def deliver_here(self, emit: dict[str, Any]) -> None:
+        """python-socketio's delivery to this process's clients, for an emit that has one here."""
+        namespace, room = emit.get("namespace") or "/", emit.get("room")
+        if has_listeners_here(self, namespace, room):
+            super().emit(emit["event"], tuple(emit.get("data") or ()), namespace, room=room,
+                         skip_sid=emit.get("skip_sid"))
+
+    def listen_forever(self) -> None:
+        """This process's listener on the channel (a background task of the Socket.IO server). A lost
+        Redis connection is retried every second; the TVs resync on the gap it leaves."""
+        import redis
+
+        while True:
+            try:
+                pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(self.channel)
+                for item in pubsub.listen():
+                    if item.get("type") == "message":
+                        self.receive(item["data"])
+            except redis.exceptions.RedisError:
+                log.warning("lost the Redis channel %s; listening again in 1 s", self.channel)
+                self.server.sleep(1)
+
+    def receive(self, raw: bytes) -> None:
+        try:
+            message = numbered(raw) if raw.startswith(NUMBERED_PREFIX) else json.loads(raw)
+        except (ValueError, KeyError, TypeError):  # never the listener's end: the TVs resync on the gap
+            log.exception("dropped a display message that could not be read")
             return
-        if message.get("host_id") == self.host_id and message.get("callback") is None:
-            return  # our own emit, on its way out: delivered when it comes back from Redis
-        self._deliver_here(message)
-
-    def _deliver_here(self, emit: dict[str, Any]) -> None:
-        """python-socketio's delivery to this process's clients, for an emit that has one to reach here
-        (has_listeners_here); an emit that asks for an acknowledgement always takes python-socketio's path."""
-        if emit.get("callback") is not None or has_listeners_here(self, emit.get("namespace"), emit.get("room")):
-            super()._handle_emit(emit)
-
-    def _publish(self, data: dict[str, Any]) -> Any:
-        if data.get("method") == "emit" and data.get("host_id") == self.host_id and data.get("callback") is None:
-            data = {**data, "host_id": EVERY_PROCESS}
-            pending = getattr(self._batch, "emits", None)
-            if pending is not None:
-                pending.append(data)
-                return None
-        return super()._publish(data)
+        for emit in message.get("batch", [message]):
+            self.deliver_here(emit)
 
     @contextmanager
     def batched(self, numbering: Numbering | None = None) -> Iterator[None]:
         """Publish the emits made in this block (by this thread or greenlet) as one message at its end, also
         when it ends with an error: they were made. A block inside another is part of the outer one. With
         numbered emits in it, the message is published by ``numbering`` (display/sequence.py)."""
-        if getattr(self._batch, "emits", None) is not None:
+        batch = self.pending_batch
+        if getattr(batch, "emits", None) is not None:
             if numbering is not None:
-                self._batch.numbering = numbering
+                batch.numbering = numbering
             yield
             return
-        self._batch.emits, self._batch.numbering = [], numbering
+        batch.emits, batch.numbering = [], numbering
         try:
             yield
         finally:
-            emits, self._batch.emits = self._batch.emits, None
+            emits, batch.emits = batch.emits, None
             if emits:
-                self._publish_batch(emits, self._batch.numbering)
+                self.publish_batch(emits, batch.numbering)
 
-    def _publish_batch(self, emits: list[dict[str, Any]], numbering: Numbering | None) -> None:
-        message: dict[str, Any] = {"method": "emit", "host_id": EVERY_PROCESS, "batch": emits}
+    def publish_batch(self, emits: list[dict[str, Any]], numbering: Numbering | None) -> None:
+        message: dict[str, Any] = {"batch": emits}
         advances = _advances(emits)
         if not advances:
-            super()._publish(message)
+            self.publish(json.dumps(message))
             return
         if numbering is None:
             raise RuntimeError("numbered emits need a numbering to publish them (display/sequence.py)")
         message["numbered"] = advances  # room -> advance, in the order of the numbers in the header
         numbering(self.channel, json.dumps(message), advances)
-
-    def _listen(self) -> Iterator[Any]:
-        for message in super()._listen():
-            if not (isinstance(message, bytes) and message.startswith(NUMBERED_PREFIX)):
-                yield message
-                continue
-            try:
-                yield numbered(message)
-            except (ValueError, KeyError, TypeError):  # never the listener's end: the TVs resync on the gap
-                log.exception("dropped a numbered display message that could not be read")
 
 
 def numbered(raw: bytes) -> dict[str, Any]:

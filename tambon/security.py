@@ -1,4 +1,4 @@
-"""Security headers for every response, and the signed-cookie sessions of staff pages.
+"""Security headers for every response (staff pages keep Flask's own signed-cookie sessions).
 
 The CSP allows no inline script or style: pages load static files.
 """
@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Request, Response
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from flask import Flask
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -55,29 +54,6 @@ class SecurityHeaders:
         return self.app(environ, start_with_headers)
 
 
-class CookieSessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, except that a request without the cookie (every API call with a
-    bearer token, every kiosk, display and phone request) gets its empty session at once. Flask builds the
-    signing serializer first, for nothing; that was a tenth of a counter action's framework time."""
-
-    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        # No Cookie header at all (an API client, a kiosk): not even the cookie parser runs.
-        if app.secret_key and ("HTTP_COOKIE" not in request.environ
-                               or not request.cookies.get(self.get_cookie_name(app))):
-            return self.session_class()
-        return super().open_session(app, request)
-
-    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        # An empty session that nobody changed sets no cookie: only Flask's "Vary: Cookie" if it was read.
-        # Flask works out the cookie's seven settings first, for nothing, on every such response.
-        if not session and not session.modified:
-            if session.accessed:
-                response.vary.add("Cookie")
-            return
-        super().save_session(app, session, response)
-
-
 def init_app(app: Flask) -> None:
-    app.session_interface = CookieSessions()
     # Around Flask's own WSGI app only (called before Socket.IO wraps it): as the after_request hook was.
     app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]

@@ -1,4 +1,4 @@
-"""tambon.prepared.Prepared runs Core statements on the driver: it must send and return exactly what
+"""tambon.prepared.Prepared runs Core statements: it must send and return exactly what
 SQLAlchemy's own execution does (dates, aware datetimes, booleans, JSON), on SQLite and on PostgreSQL, and
 fail the way SQLAlchemy does. And tambon.db.core_write, the queue's transaction on the request's connection,
 commits, rolls back and delivers events like write_transaction."""
@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from kiosk.demo import load_demo
 from kiosk.models import Service, Ticket, TicketEvent
@@ -75,7 +75,7 @@ def test_a_driver_error_arrives_as_sqlalchemys_and_nothing_is_written(any_app):
 def test_a_missing_parameter_or_an_expanding_one_is_refused(app):
     with app.app_context():
         db = get_session().connection()
-        with pytest.raises(InvalidRequestError):
+        with pytest.raises(StatementError):
             TICKET.first(db, {})
         expanding = Prepared(select(T.c.id).where(T.c.status.in_(bindparam("statuses", expanding=True))))
         with pytest.raises(ValueError, match="expanding"):
