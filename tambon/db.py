@@ -15,7 +15,8 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from tambon import files
+from tambon.concurrency import cooperative
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -125,8 +127,6 @@ def take_flock(fd: int) -> None:
         return
     except BlockingIOError:
         pass
-    from tambon.concurrency import cooperative
-
     if cooperative():
         import gevent
 
@@ -220,7 +220,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
-        if _other_requests_runner() is not None:  # a gevent worker
+        if cooperative():  # a gevent worker
             dbapi_connection.set_progress_handler(_step_aside_every(READ_SLICE_SECONDS), READ_CHECK_OPS)
 
     @event.listens_for(engine, "begin")
