@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import fcntl
 import os
-import subprocess
-import sys
 import threading
-import time
 from functools import partial
 
 import gevent
 import pytest
 
-from tambon.db import _other_requests_runner, take_flock
+from tambon.db import take_flock
+from tests.waiting import blocked_on_flock, wait_until
 
 
 def _lock_file(path) -> int:
@@ -54,27 +52,18 @@ def test_a_gevent_worker_runs_its_other_requests_while_another_process_writes(tm
 
 def test_a_writer_that_has_tried_long_enough_waits_for_the_lock(tmp_path):
     """A write that holds the lock longer than the spin (the CLI's, a backup) is waited for, not polled."""
-    holder, waiter = (_lock_file(tmp_path / "w.lock") for _ in range(2))
+    holder, waiter, third = (_lock_file(tmp_path / "w.lock") for _ in range(3))
     fcntl.flock(holder, fcntl.LOCK_EX)
-    tries: list[float] = []
-    releaser = threading.Timer(0.3, fcntl.flock, (holder, fcntl.LOCK_UN))
-    start = time.monotonic()
-    releaser.start()
-    take_flock(waiter, lambda: tries.append(time.monotonic()), spin_seconds=0.02)
-    took = time.monotonic() - start
-    releaser.join()
-    assert took >= 0.29
-    assert tries and tries[-1] - start < 0.25  # it stopped trying well before the lock came free
-    os.close(holder)
-    os.close(waiter)
-
-
-def test_only_a_gevent_worker_gives_way_while_waiting_for_the_write_lock():
-    """Threads (tests, the CLI, gthread) just block; a process gevent has patched (a `tambon serve` worker)
-    runs its other greenlets in between."""
-    assert _other_requests_runner() is None
-    code = ("from gevent import monkey; monkey.patch_all()\n"
-            "from tambon.db import _other_requests_runner\n"
-            "run = _other_requests_runner(); assert run is not None; run(); print('ok')")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+    tries: list[int] = []
+    writer = threading.Thread(target=take_flock, args=(waiter, lambda: tries.append(1)), kwargs={"spin_seconds": 0.02})
+    writer.start()
+    wait_until(lambda: blocked_on_flock(os.getpid()), what="the writer blocked in flock()")
+    tries_when_blocked = len(tries)
+    fcntl.flock(holder, fcntl.LOCK_UN)
+    writer.join(10)
+    assert not writer.is_alive()
+    assert tries and len(tries) == tries_when_blocked  # it stopped trying once it waited in the kernel
+    with pytest.raises(BlockingIOError):  # the writer holds it now
+        fcntl.flock(third, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    for fd in (holder, waiter, third):
+        os.close(fd)
