@@ -3,17 +3,14 @@ measure report in the office's own format, the ITA complaint summaries; DOCX/PDF
 
 from flask import Flask
 
-from reports.settings import ReportSettings
+from reports.settings import EXTENSION, ReportSettings
 
 
 def init_app(app: Flask) -> None:
     from reports import views
     from reports.cli import report_group
 
-    settings = ReportSettings.from_config(app.config)
-    app.extensions["reports.settings"] = settings
-    app.config.setdefault("REPORT_TARGET_WAIT_MINUTES", settings.target_wait_minutes)
-    app.config.setdefault("REPORT_DOCX_FONT", settings.docx_font)
+    app.extensions[EXTENSION] = ReportSettings.from_config(app.config)
     app.register_blueprint(views.bp)
     app.cli.add_command(report_group)
     app.extensions["tambon.staff_nav"].append(("reports.dashboard", "Reports", ("executive",)))
