@@ -6,15 +6,25 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test check lint bench browser-deps clean
+.PHONY: install lock run test check lint bench browser-deps clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The exact versions of requirements.lock (hashes checked), then the project itself without resolving again.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $@
+
+# After changing a dependency in pyproject.toml (or requirements.in): pin every version again, with hashes.
+# tests/test_lock.py fails until the lock matches pyproject.toml.
+LOCK_INPUTS := pyproject.toml requirements.in
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q pip-tools
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --extra test --no-emit-index-url --no-emit-find-links \
+	  -o requirements.lock $(LOCK_INPUTS)
 
 # `tambon serve` also starts the ticket printer's worker process (`tambon printer run`) and restarts it if it dies.
 run: install

@@ -8,11 +8,11 @@ next working day) or ``w`` = working days.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
 from intake.models import TYPES
+from tambon.config import read_setting
 
 DEFAULT_DIVISIONS = (
     "สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา ศาสนาและวัฒนธรรม", "กองสาธารณสุขและสิ่งแวดล้อม",
@@ -53,9 +53,7 @@ def parse_deadlines(text: str) -> dict[str, Deadline]:
 
 
 def _get(config: dict[str, Any], name: str, default: Any) -> Any:
-    if name in config:
-        return config[name]
-    return os.environ.get(name, default)
+    return read_setting(name, default, config)
 
 
 def _bool(value: Any) -> bool:

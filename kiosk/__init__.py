@@ -6,7 +6,7 @@ from kiosk.queue import QueueRules
 
 
 def init_app(app: Flask) -> None:
-    from kiosk import admin, api, board, printing, views
+    from kiosk import admin, api, board, cli, printing, views
     from tambon.extensions import csrf
 
     app.extensions["tambon.queue_rules"] = QueueRules.from_config(app.config)
@@ -16,3 +16,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     board.init_app(app)
     printing.init_app(app)
+    app.cli.add_command(cli.queue_group)
+    app.extensions["tambon.demo_hooks"].insert(0, cli.demo_step)  # first: the others sign in its staff

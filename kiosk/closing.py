@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kiosk.models import OPEN_STATUSES, Counter, EventType, Ticket, TicketStatus
-from kiosk.queue import DEFAULT_RULES, QueueRules, _append_event
+from kiosk.queue import DEFAULT_RULES, QueueRules, record_event
 from tambon import events
 from tambon.db import write_transaction
 from tambon.thaidate import business_date, utcnow
@@ -34,7 +34,7 @@ def close_day(session: Session, *, before: date | None = None, rules: QueueRules
         for ticket in leftovers:
             ticket.status = TicketStatus.CANCELLED
             ticket.finished_at = now
-            _append_event(session, ticket.id, EventType.CANCELLED, now, ticket.business_date, ticket.service_id,
+            record_event(session, ticket.id, EventType.CANCELLED, now, ticket.business_date, ticket.service_id,
                           counter_id=ticket.counter_id, outcome="end_of_day")
         if ids:
             events.publish(session, "queue.day_closed", {"tickets": len(ids), "before": before.isoformat()})

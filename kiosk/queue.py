@@ -292,9 +292,10 @@ def format_number(prefix: str, number: int) -> str:
     return f"{prefix}{number:03d}"
 
 
-def _append_event(session: Session | Connection, ticket_id: int, type_: EventType, at: datetime, day: date,
+def record_event(session: Session | Connection, ticket_id: int, type_: EventType, at: datetime, day: date,
                   service_id: int, *, counter_id: int | None = None, user_id: int | None = None,
                   outcome: str | None = None, detail: dict | None = None) -> None:
+    """Append one event to the ticket's log (kiosk_ticket_events), in the caller's write transaction."""
     _INSERT_EVENT.rowcount(core_connection(session), {
         "ticket_id": ticket_id, "type": type_, "at": at, "business_date": day, "service_id": service_id,
         "counter_id": counter_id, "user_id": user_id, "outcome": outcome, "detail": detail})
@@ -313,7 +314,7 @@ def issue_ticket(session: Session, service_code: str, *, priority: bool = False,
         # Counted before the number is taken: on PostgreSQL the day's numbering row stays locked from the
         # number to the commit, and every round trip in between makes the next kiosk wait. (A ticket taken
         # at the very same moment at another kiosk may be missing from this count.)
-        ahead = _waiting_ahead(db, day, service.id, priority, now, MAX_ID)
+        ahead = waiting_ahead(db, day, service.id, priority, now, MAX_ID)
         number = next_number(db, day, service.id)
         label = format_number(service.prefix, number)
         public_id = secrets.token_urlsafe(16)
@@ -343,7 +344,7 @@ def _insert_issued(db: Connection, ticket: dict[str, Any], event: dict[str, Any]
     return ticket_id
 
 
-def _waiting_ahead(session: Session | Connection, day: date, service_id: int, priority: bool, queued_at: datetime,
+def waiting_ahead(session: Session | Connection, day: date, service_id: int, priority: bool, queued_at: datetime,
                    ticket_id: int) -> int:
     """Waiting tickets of the same service that will be called before this one: earlier ones in the same
     lane, plus (for a normal ticket) every waiting priority ticket, which goes first."""
@@ -428,7 +429,7 @@ def _move_to_counter(session: Session, db: Connection, counter: CounterRow, tick
                        f"{_name_en(counter)} is already serving a ticket")
     forget_loaded(session, Counter, counter.id)
     forget_loaded(session, Ticket, ticket_id)
-    _append_event(db, ticket_id, EventType.CALLED, now, business_date(now, rules.timezone), ticket.service_id,
+    record_event(db, ticket_id, EventType.CALLED, now, business_date(now, rules.timezone), ticket.service_id,
                   counter_id=counter.id, user_id=user_id, outcome=outcome)
     _publish_ticket(session, "ticket.called", ticket, counter, now)
     return ticket
@@ -508,7 +509,7 @@ def recall(session: Session, counter_id: int, *, user_id: int | None = None, rul
                            "auto_after_recalls", rules)
         ticket = _RECALL_TICKET.one(db, {"ticket_id": ticket.id, "now": now})
         forget_loaded(session, Ticket, ticket.id)
-        _append_event(db, ticket.id, EventType.RECALLED, now, business_date(now, rules.timezone),
+        record_event(db, ticket.id, EventType.RECALLED, now, business_date(now, rules.timezone),
                       ticket.service_id, counter_id=counter.id, user_id=user_id, outcome=str(ticket.recalls))
         _publish_ticket(session, "ticket.recalled", ticket, counter, now)
         return ticket
@@ -521,7 +522,7 @@ def start_service(session: Session, counter_id: int, *, user_id: int | None = No
     with core_write(session) as db:
         counter, ticket = _counter_and_ticket(db, counter_id, (TicketStatus.CALLED,), "เริ่มให้บริการ", "start serving it")
         ticket = _set_status(session, db, ticket, TicketStatus.SERVING)
-        _append_event(db, ticket.id, EventType.STARTED, now, business_date(now, rules.timezone),
+        record_event(db, ticket.id, EventType.STARTED, now, business_date(now, rules.timezone),
                       ticket.service_id, counter_id=counter.id, user_id=user_id)
         _publish_ticket(session, "ticket.started", ticket, counter, now)
         return ticket
@@ -553,7 +554,7 @@ def _finish(session: Session, db: Connection, counter: CounterRow | None, ticket
     if counter is not None and counter.current_ticket_id == ticket.id:
         _FREE_COUNTER.rowcount(db, {"counter_id": counter.id})
         forget_loaded(session, Counter, counter.id)
-    _append_event(db, ticket.id, event_type, now, business_date(now, rules.timezone), ticket.service_id,
+    record_event(db, ticket.id, event_type, now, business_date(now, rules.timezone), ticket.service_id,
                   counter_id=counter.id if counter is not None else None, user_id=user_id, outcome=outcome,
                   detail=detail)
     _publish_ticket(session, f"ticket.{event_type.value}", ticket, counter, now)
@@ -599,7 +600,7 @@ def resume(session: Session, ticket_ref: str, *, user_id: int | None = None, rul
         if ticket.status != TicketStatus.PARKED:
             raise _wrong_status(ticket, "นำกลับเข้าคิว", "resume it")
         ticket = _set_status(session, db, ticket, TicketStatus.WAITING)
-        _append_event(db, ticket.id, EventType.UNPARKED, now, business_date(now, rules.timezone),
+        record_event(db, ticket.id, EventType.UNPARKED, now, business_date(now, rules.timezone),
                       ticket.service_id, user_id=user_id)
         _publish_ticket(session, "ticket.unparked", ticket, None, now)
         return ticket
@@ -668,7 +669,7 @@ def rate_ticket(session: Session, public_id: str, score: int, comment: str | Non
                                                               TicketEvent.type == EventType.RATED))
         if already is not None:
             raise Conflict("already_rated", "บัตรคิวนี้ให้คะแนนแล้ว ขอบคุณค่ะ", "This ticket has been rated already")
-        _append_event(session, ticket.id, EventType.RATED, now, business_date(now, rules.timezone),
+        record_event(session, ticket.id, EventType.RATED, now, business_date(now, rules.timezone),
                       ticket.service_id, counter_id=ticket.counter_id, outcome=str(score),
                       detail={"comment": comment} if comment else None)
         _publish_ticket(session, "ticket.rated", ticket, None, now)

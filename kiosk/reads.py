@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from kiosk.models import Counter, CounterService, EventType, Service, Ticket, TicketEvent, TicketStatus
 from kiosk.names import names
-from kiosk.queue import STATUS_TH, TicketRow, _waiting_ahead, find_ticket, is_open, unknown_counter
+from kiosk.queue import STATUS_TH, TicketRow, find_ticket, is_open, unknown_counter, waiting_ahead
 from tambon.db import core_connection
 from tambon.prepared import Prepared
 from tambon.thaidate import business_date, to_local, utcnow
@@ -106,7 +106,7 @@ def ticket_view(session: Session, ticket: Ticket | TicketRow, *, tz: str) -> dic
         "counter": ({"id": ticket.counter_id, "name": counter.name, "name_en": counter.name_en}
                     if counter is not None else None),
         "business_date": ticket.business_date.isoformat(),
-        "waiting_ahead": (_waiting_ahead(session, ticket.business_date, ticket.service_id, ticket.priority,
+        "waiting_ahead": (waiting_ahead(session, ticket.business_date, ticket.service_id, ticket.priority,
                                          ticket.queued_at, ticket.id)
                           if ticket.status == TicketStatus.WAITING else 0),
         "finished_at": iso_local(ticket.finished_at, tz),

@@ -5,9 +5,10 @@ Everything is off, and nothing about LINE or SMS appears on any page, until the 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
+
+from tambon.config import read_setting
 
 LINE_API_DEFAULT = "https://api.line.me"
 
@@ -17,9 +18,7 @@ SMS_CONSENT_TH = ("ข้าพเจ้ายินยอมให้องค�
 
 
 def _get(config: dict[str, Any], name: str, default: Any = None) -> Any:
-    if name in config:
-        return config[name]
-    return os.environ.get(name, default)
+    return read_setting(name, default, config)
 
 
 @dataclass(frozen=True)

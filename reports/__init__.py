@@ -3,19 +3,14 @@ measure report in the office's own format, the ITA complaint summaries; DOCX/PDF
 
 from flask import Flask
 
+from reports.settings import EXTENSION, ReportSettings
+
 
 def init_app(app: Flask) -> None:
     from reports import views
     from reports.cli import report_group
 
-    app.config.setdefault("REPORT_TARGET_WAIT_MINUTES", float(_env("REPORT_TARGET_WAIT_MINUTES", "15")))
-    app.config.setdefault("REPORT_DOCX_FONT", _env("REPORT_DOCX_FONT", "TH Sarabun New"))
+    app.extensions[EXTENSION] = ReportSettings.from_config(app.config)
     app.register_blueprint(views.bp)
     app.cli.add_command(report_group)
     app.extensions["tambon.staff_nav"].append(("reports.dashboard", "Reports", ("executive",)))
-
-
-def _env(name: str, default: str) -> str:
-    import os
-
-    return os.environ.get(name, default)

@@ -104,7 +104,9 @@ def figures(start: str, end: str, out: str) -> None:
     from reports.metrics import queue_figures
 
     tz = current_app.config["TAMBON_TIMEZONE"]
-    target_wait = float(current_app.config.get("REPORT_TARGET_WAIT_MINUTES", 15))
+    from reports.settings import current as report_settings
+
+    target_wait = report_settings().target_wait_minutes
     figs = queue_figures(get_session(), first, last, tz=tz, target_wait_minutes=target_wait)
     if fmt == "csv":
         data = export.to_csv(figs)

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from reports import charts, complaints
+from reports import settings as report_settings
 from reports.docmodel import Cell, Document, Heading, Image, PageBreak, Para, Signature, para, table
 from reports.measures import check_year, report_rows
 from reports.metrics import queue_figures
@@ -31,14 +32,15 @@ from tambon.thaidate import (
 
 def settings() -> dict:
     cfg = current_app.config
+    own = report_settings.current()
     office = cfg.get("OFFICE_NAME") or "องค์การบริหารส่วนตำบล"
     return {"tz": cfg.get("TAMBON_TIMEZONE", "Asia/Bangkok"),
-            "target": float(cfg.get("REPORT_TARGET_WAIT_MINUTES", 15)),
+            "target": own.target_wait_minutes,
             "office": office,
-            "division": cfg.get("REPORT_DIVISION", "สำนักปลัด"),
+            "division": own.division,
             # The memo is addressed to the office's own executive, by the office's name.
-            "executive_title": cfg.get("REPORT_EXECUTIVE_TITLE") or f"นายก{office}",
-            "font": cfg.get("REPORT_DOCX_FONT", "TH Sarabun New")}
+            "executive_title": own.executive_title or f"นายก{office}",
+            "font": own.docx_font}
 
 
 def check_quarter(quarter: int) -> int:

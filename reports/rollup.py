@@ -1,4 +1,4 @@
-"""The queue rollup: each ticket's facts (reports.metrics.facts_select) kept in ``report_ticket_facts`` for
+"""The queue rollup: each ticket's facts (reports.facts.facts_select) kept in ``report_ticket_facts`` for
 closed business days, with per-day one-minute histograms of the waits and service times
 (``report_duration_hist``), so that the quarterly figures read 250,000 small rows instead of aggregating a
 million events (reports/README.md, "Benchmark").
@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from kiosk.models import EventType, TicketEvent
-from reports.metrics import FACT_COLUMNS, facts_select, fixed_offset_seconds, histogram_selects
+from reports.facts import FACT_COLUMNS, facts_select, fixed_offset_seconds, histogram_selects
 from reports.models import DurationHistogram, RollupState, TicketFact
 from tambon.db import write_transaction
 from tambon.thaidate import business_date, utcnow

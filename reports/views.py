@@ -15,6 +15,7 @@ from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from reports import charts, complaints, documents, export, measures, service
+from reports import settings as report_settings
 from reports.docmodel import refuse_raw
 from reports.metrics import queue_figures, week_bounds
 from reports.models import DATA_MEASURES, MeasurePhoto
@@ -107,7 +108,7 @@ def _selected_range() -> tuple[date, date, str]:
 def dashboard():
     session = get_session()
     first, last, preset = _selected_range()
-    target = float(current_app.config["REPORT_TARGET_WAIT_MINUTES"])
+    target = report_settings.current().target_wait_minutes
     figs = queue_figures(session, first, last, tz=_tz(), target_wait_minutes=target)
     comp = complaints.figures(session, first, last, tz=_tz())
     told = complaints.told_result(session, first, last, tz=_tz())
@@ -183,7 +184,7 @@ def download(kind: str, fmt: str):
         fmt = service.check_format(fmt, ("csv", "xlsx"))
         first, last = parse_range(request.args.get("start"), request.args.get("end"))
         figs = queue_figures(session, first, last, tz=_tz(),
-                             target_wait_minutes=float(current_app.config["REPORT_TARGET_WAIT_MINUTES"]))
+                             target_wait_minutes=report_settings.current().target_wait_minutes)
         data = export.to_csv(figs) if fmt == "csv" else run_cpu_bound(
             export.to_xlsx, figs, complaints.figures(session, first, last, tz=_tz()))
         name = f"figures-{first.isoformat()}-{last.isoformat()}.{fmt}"

@@ -27,7 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     # Extension points filled by the domain packages' init_app:
     #   home_links: (endpoint, label msgid) on the start page; staff_nav: (endpoint, label msgid, roles)
-    #   in the staff header; demo_hooks: fn(session) run by `tambon demo`.
+    #   in the staff header; demo_hooks: fn(session) -> a line for the operator or None,
+    #   run in order by `tambon demo`.
     app.extensions["tambon.home_links"] = []
     app.extensions["tambon.staff_nav"] = []
     app.extensions["tambon.demo_hooks"] = []
@@ -66,7 +67,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     from tambon.events import contributed_html
 
-    app.jinja_env.globals["contributed_html"] = contributed_html
+    def contributed_html_here(topic: str, **payload):
+        return contributed_html(db.get_session(), topic, **payload)
+
+    app.jinja_env.globals["contributed_html"] = contributed_html_here
     for name in DOMAIN_PACKAGES:
         importlib.import_module(name).init_app(app)
     api.init_app(app)  # after the domain packages: it collects their OpenAPI fragments

@@ -77,6 +77,11 @@ class Admission:
         self.prefixes = prefixes
         self._slots = FairSlots(slots)
 
+    @property
+    def waiting(self) -> int:
+        """API requests queued for a slot now."""
+        return self._slots.waiting
+
     def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
         if not environ.get("PATH_INFO", "").startswith(self.prefixes):
             return self.app(environ, start_response)

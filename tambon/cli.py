@@ -79,15 +79,11 @@ def db_revision(message: str, branch: str, autogenerate: bool) -> None:
 @main.command("demo")
 @with_appcontext
 def demo() -> None:
-    """Add demo services, counters and staff (idempotent)."""
-    from kiosk.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+    """Add demo data (idempotent): each package's demo step (``tambon.demo_hooks``), kiosk's first."""
     from tambon.db import get_session
 
-    load_demo(get_session())
-    for hook in current_app.extensions.get("tambon.demo_hooks", []):
-        hook(get_session())
-    names = ", ".join(u[0] for u in DEMO_USERS)
-    click.echo(f"ข้อมูลตัวอย่างพร้อมแล้ว / Demo data ready. Users: {names}; password: {DEMO_PASSWORD}")
+    notes = [note for hook in current_app.extensions.get("tambon.demo_hooks", []) if (note := hook(get_session()))]
+    click.echo(" ".join(["ข้อมูลตัวอย่างพร้อมแล้ว / Demo data ready.", *notes]))
 
 
 @main.group("user")
@@ -244,23 +240,6 @@ def token_revoke(token_id: int) -> None:
     except DomainError as err:
         raise _domain(err) from err
     click.echo(f"ยกเลิกโทเคน {token_id} แล้ว / Token {token_id} revoked")
-
-
-@main.group("queue")
-def queue_group() -> None:
-    """The queue."""
-
-
-@queue_group.command("close-day")
-@with_appcontext
-def queue_close_day() -> None:
-    """Close tickets left open from earlier days (idempotent; run after midnight)."""
-    from kiosk.closing import close_day
-    from kiosk.queue import QueueRules
-    from tambon.db import get_session
-
-    closed = close_day(get_session(), rules=QueueRules.from_config(current_app.config))
-    click.echo(f"ปิดบัตรคิวค้างจากวันก่อน {closed} ใบ / Closed {closed} left-over tickets")
 
 
 @main.group("i18n")

@@ -104,16 +104,15 @@ def contributions(session: Session, topic: str, payload: dict[str, Any]) -> dict
     return extra
 
 
-def contributed_html(topic: str, **payload: Any) -> Any:
-    """Jinja global: the HTML fragments contributed to a page (``{{ contributed_html("x.html", ...) }}``)."""
+def contributed_html(session: Session, topic: str, **payload: Any) -> Any:
+    """The HTML fragments contributed to a page; a Jinja global (``{{ contributed_html("x.html", ...) }}``)
+    with the request's session bound by the app factory."""
     from markupsafe import Markup
-
-    from tambon.db import get_session
 
     parts = []
     for fn in _contributors.get(topic, ()):
         try:
-            html = (fn(get_session(), payload) or {}).get("html")
+            html = (fn(session, payload) or {}).get("html")
         except Exception:
             log.exception("contributor %r failed for %s", fn, topic)
             continue

@@ -2,46 +2,50 @@
 pages and everything else never wait behind them."""
 
 import threading
-import time
 
 from flask import jsonify
 
 from tambon.admission import Admission, FairSlots, default_slots
 from tambon.auth import public
+from tests.waiting import wait_until
 
 
-def _app_with_slow_routes(app_factory, slots):
+def _app_with_held_routes(app_factory, slots):
+    """Routes that stay inside until ``release`` is set, so a test sees how many are in at once."""
     app = app_factory(ACTIVE_REQUESTS=slots)
-    running = {"now": 0, "most": {"api": 0, "page": 0}}
+    state = {"now": 0, "most": {"api": 0, "page": 0}, "release": threading.Event()}
     guard = threading.Lock()
 
-    def slow(kind):
+    def held(kind):
         with guard:
-            running["now"] += 1
-            running["most"][kind] = max(running["most"][kind], running["now"])
-        time.sleep(0.2)
+            state["now"] += 1
+            state["most"][kind] = max(state["most"][kind], state["now"])
+        state["release"].wait(30)
         with guard:
-            running["now"] -= 1
+            state["now"] -= 1
         return jsonify({"kind": kind})
 
-    app.add_url_rule("/api/v1/_slow", "slow_api", public(lambda: slow("api")))
-    app.add_url_rule("/_slow_page", "slow_page", public(lambda: slow("page")))
-    return app, running
+    app.add_url_rule("/api/v1/_held", "held_api", public(lambda: held("api")))
+    app.add_url_rule("/_held_page", "held_page", public(lambda: held("page")))
+    return app, state
 
 
-def _hit(app, path, n):
-    statuses = []
+def _start(app, path, n):
+    statuses: list[int] = []
 
     def one():
         statuses.append(app.test_client().get(path).status_code)
 
     threads = [threading.Thread(target=one) for _ in range(n)]
-    started = time.monotonic()
     for t in threads:
         t.start()
+    return statuses, threads
+
+
+def _finish(state, threads) -> None:
+    state["release"].set()
     for t in threads:
-        t.join(10)
-    return statuses, time.monotonic() - started
+        t.join(30)
 
 
 def _admission(app) -> Admission | None:
@@ -53,20 +57,23 @@ def _admission(app) -> Admission | None:
 
 
 def test_api_requests_take_turns_for_the_slots(app_factory):
-    app, running = _app_with_slow_routes(app_factory, slots=1)
+    app, state = _app_with_held_routes(app_factory, slots=1)
     admission = _admission(app)
     assert isinstance(admission, Admission) and admission.slots == 1
-    statuses, took = _hit(app, "/api/v1/_slow", 3)
-    assert statuses == [200, 200, 200]
-    assert running["most"]["api"] == 1  # one at a time ...
-    assert took >= 0.55  # ... so three 0.2 s requests take about 0.6 s
+    statuses, threads = _start(app, "/api/v1/_held", 3)
+    # one inside, the two others queued for the slot
+    wait_until(lambda: state["now"] == 1 and admission.waiting == 2, what="two waiting for the slot")
+    assert state["most"]["api"] == 1
+    _finish(state, threads)
+    assert statuses == [200, 200, 200] and state["most"]["api"] == 1  # one at a time, to the end
 
 
 def test_pages_are_not_admitted_through_the_slots(app_factory):
-    app, running = _app_with_slow_routes(app_factory, slots=1)
-    statuses, took = _hit(app, "/_slow_page", 3)
-    assert statuses == [200, 200, 200]
-    assert running["most"]["page"] == 3 and took < 0.5
+    app, state = _app_with_held_routes(app_factory, slots=1)
+    statuses, threads = _start(app, "/_held_page", 3)
+    wait_until(lambda: state["now"] == 3, what="three pages inside at once")
+    _finish(state, threads)
+    assert statuses == [200, 200, 200] and state["most"]["page"] == 3
 
 
 def test_zero_slots_turns_admission_off_and_defaults_follow_the_database(app_factory):
@@ -88,9 +95,7 @@ def test_a_freed_slot_goes_to_the_longest_waiter_not_to_a_newcomer():
     for name in ("first", "second", "third"):
         waiters.append(threading.Thread(target=take, args=(name,)))
         waiters[-1].start()
-        deadline = time.monotonic() + 5
-        while slots.waiting < len(waiters) and time.monotonic() < deadline:  # queued in this order
-            time.sleep(0.001)
+        wait_until(lambda: slots.waiting == len(waiters), what="queued in this order")
     slots.release()  # handed to "first", which may not have run yet ...
     newcomer = threading.Thread(target=take, args=("newcomer",))  # ... so this one must queue behind them
     newcomer.start()

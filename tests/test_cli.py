@@ -24,8 +24,13 @@ def run(env, *args, stdin=None):
 
 def test_install_flow(instance, tmp_path):
     assert run(instance, "db", "upgrade").returncode == 0
-    assert run(instance, "demo").returncode == 0
+    demo = run(instance, "demo")
+    assert demo.returncode == 0
+    # each package's demo step (tambon.demo_hooks), kiosk's first: it says who may sign in
+    assert "Demo data ready. Users: admin, counter1, officer1, executive; password: demo-password" in demo.stdout
     assert run(instance, "demo").returncode == 0  # idempotent
+    closed = run(instance, "queue", "close-day")  # kiosk's command, registered by kiosk.init_app
+    assert closed.returncode == 0 and "Closed 0 left-over tickets" in closed.stdout, closed.stderr
     added = run(instance, "user", "add", "somchai", "--role", "counter", "--password-stdin", stdin="long-password\n")
     assert added.returncode == 0, added.stderr
     token = run(instance, "token", "create", "somchai")

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from kiosk.printing import process
+from kiosk.printing.outbox import EXTENSION
 
 
 @click.group("printer")
@@ -24,6 +25,6 @@ def printer_group() -> None:
 @with_appcontext
 def printer_run(nice: int | None, exit_with_parent: bool) -> None:
     """Print queued tickets until stopped (SIGTERM). `tambon serve` starts and supervises this."""
-    raise SystemExit(process.run_cli(current_app,
+    raise SystemExit(process.run_cli(current_app.extensions[EXTENSION], current_app.config["INSTANCE_PATH"],
                                      nice=process.DEFAULT_NICE if nice is None else nice,
                                      exit_with_parent=exit_with_parent))

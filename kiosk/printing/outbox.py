@@ -36,7 +36,7 @@ from kiosk.printing.encode import encode_dots, encode_text
 from kiosk.printing.models import JobKind, JobStatus, PrintJob
 from kiosk.printing.render import Dots, Layout, TicketContent, render_dots, to_png
 from kiosk.printing.settings import DEFAULT_PRINTER, OutboxSettings, PrinterConfig, printer_map, setting
-from kiosk.queue import _append_event, _waiting_ahead, find_ticket
+from kiosk.queue import find_ticket, record_event, waiting_ahead
 from tambon import events
 from tambon.concurrency import cpu_bound, run_cpu_bound
 from tambon.db import core_connection, rowcount, write_transaction
@@ -210,11 +210,11 @@ def reprint_ticket(session: Session, ref: str, *, user_id: int | None = None, no
         if not worker.printers[name].enabled:
             raise Conflict("printing_off", "ระบบปิดการพิมพ์บัตรคิวอยู่ (PRINTER_URL=none) จึงพิมพ์ซ้ำไม่ได้",
                            "Printing is switched off (PRINTER_URL=none); nothing to reprint on")
-        ahead = (_waiting_ahead(session, ticket.business_date, ticket.service_id, ticket.priority,
+        ahead = (waiting_ahead(session, ticket.business_date, ticket.service_id, ticket.priority,
                                 ticket.queued_at, ticket.id) if ticket.status == TicketStatus.WAITING else None)
         job_id = enqueue(session, ticket.id, ticket_payload(session, ticket, worker.settings, waiting_ahead=ahead),
                          printer=name, now=now, kind=JobKind.REPRINT, copy=True)
-        _append_event(session, ticket.id, EventType.REPRINTED, now, business_date(now, tz), ticket.service_id,
+        record_event(session, ticket.id, EventType.REPRINTED, now, business_date(now, tz), ticket.service_id,
                       user_id=user_id, outcome="staff", detail={"job_id": job_id})
         events.publish(session, "ticket.reprinted", {
             "ticket_id": ticket.id, "public_id": ticket.public_id, "number": ticket.label, "job_id": job_id,
@@ -289,7 +289,7 @@ def _interrupt(session: Session, job: PrintJob, now: datetime, reason: str, tz: 
         status=JobStatus.PENDING, attempts=0, created_at=now, next_attempt_at=next_attempt_at,
         payload=job.payload, replaces_job_id=job.id).returning(PrintJob.id)).scalar_one()
     ticket = session.get_one(Ticket, job.ticket_id)
-    _append_event(session, ticket.id, EventType.REPRINTED, now, business_date(now, tz), ticket.service_id,
+    record_event(session, ticket.id, EventType.REPRINTED, now, business_date(now, tz), ticket.service_id,
                   outcome="interrupted", detail={"job_id": copy_id, "replaces_job_id": job.id})
     return copy_id
 
@@ -386,6 +386,20 @@ class PrintWorker:
 
     def _session(self) -> Session:
         return self.app.extensions["tambon.sessionmaker"]()
+
+    def warm_up(self) -> None:
+        """Load fonts, python-escpos and each printer's cached ticket parts before the first job arrives."""
+        from datetime import UTC
+
+        content = TicketContent(number="A000", service_name_th="", service_name_en="",
+                                issued_at=datetime.now(UTC), waiting_ahead=0,
+                                status_url="https://example.invalid/t/warm-up",
+                                office_name=self.settings.office_name, office_name_en=self.settings.office_name_en,
+                                advice_th=self.settings.advice_th, advice_en=self.settings.advice_en,
+                                timezone=self.settings.timezone)
+        for cfg in self.printers.values():
+            if cfg.enabled:
+                render_content(content, cfg, self.settings.logo)
 
     def drain_once(self, now: datetime | None = None, limit: int = 500) -> int:
         """Recover interrupted jobs, then send every due job. Returns how many sends were attempted."""

@@ -64,31 +64,12 @@ def worker_state(instance_path: str | Path) -> dict | None:
     return state
 
 
-def warm_up(worker) -> None:
-    """Load fonts, python-escpos and each printer's cached ticket parts before the first job arrives."""
-    from datetime import UTC, datetime
-
-    from kiosk.printing.outbox import render_content
-    from kiosk.printing.render import TicketContent
-
-    settings = worker.settings
-    content = TicketContent(number="A000", service_name_th="", service_name_en="", issued_at=datetime.now(UTC),
-                            waiting_ahead=0, status_url="https://example.invalid/t/warm-up",
-                            office_name=settings.office_name, office_name_en=settings.office_name_en,
-                            advice_th=settings.advice_th, advice_en=settings.advice_en, timezone=settings.timezone)
-    for cfg in worker.printers.values():
-        if cfg.enabled:
-            render_content(content, cfg, settings.logo)
-
-
-def run(app, *, stop: threading.Event | None = None, exit_with_parent: bool = False) -> None:
-    """Drain the outbox until stopped (SIGTERM / SIGINT, or `stop`), waking on each datagram."""
-    from kiosk.printing.outbox import EXTENSION
-
-    worker = app.extensions[EXTENSION]
+def run(worker, instance: str | Path, *, stop: threading.Event | None = None,
+        exit_with_parent: bool = False) -> None:
+    """Drain the outbox (the app's kiosk.printing.outbox.PrintWorker) until stopped (SIGTERM / SIGINT, or
+    `stop`), waking on each datagram."""
     stop = stop or threading.Event()
     parent = os.getppid()
-    instance = app.config["INSTANCE_PATH"]
     path = wake_path(instance)
     path.unlink(missing_ok=True)
     inbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -101,7 +82,7 @@ def run(app, *, stop: threading.Event | None = None, exit_with_parent: bool = Fa
         tmp.write_text(json.dumps({"pid": os.getpid(), "heartbeat": time.time()}))
         os.replace(tmp, state)
 
-    warm_up(worker)
+    worker.warm_up()
     try:
         while not stop.is_set():
             heartbeat()
@@ -126,11 +107,8 @@ def run(app, *, stop: threading.Event | None = None, exit_with_parent: bool = Fa
         state.unlink(missing_ok=True)
 
 
-def run_cli(app, *, nice: int, exit_with_parent: bool) -> int:
+def run_cli(worker, instance: str | Path, *, nice: int, exit_with_parent: bool) -> int:
     """`tambon printer run`: 0 when nothing is configured to print (the supervisor then leaves it be)."""
-    from kiosk.printing.outbox import EXTENSION
-
-    worker = app.extensions[EXTENSION]
     if not worker.enabled:
         print("ไม่มีเครื่องพิมพ์ (PRINTER_URL=none) / nothing to print on (PRINTER_URL=none)", flush=True)
         say_done()
@@ -143,12 +121,12 @@ def run_cli(app, *, nice: int, exit_with_parent: bool) -> int:
 
     def stop_soon(*_args) -> None:
         stop.set()
-        wake(app.config["INSTANCE_PATH"])  # out of the wait for a wake-up at once
+        wake(instance)  # out of the wait for a wake-up at once
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop_soon)
     print(f"print worker running (pid {os.getpid()})", flush=True)
-    run(app, stop=stop, exit_with_parent=exit_with_parent)
+    run(worker, instance, stop=stop, exit_with_parent=exit_with_parent)
     if stop.is_set():
         say_done()
         print(f"print worker stopped (pid {os.getpid()})", flush=True)

@@ -8,11 +8,11 @@ A printer URL may carry per-printer options in its query string, e.g.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from kiosk.printing.render import DOTS_58MM, DOTS_80MM
+from tambon.config import read_setting
 
 SCHEMES = ("tcp", "usb", "serial", "cups", "file", "none")
 DEFAULT_PRINTER = "default"
@@ -23,10 +23,7 @@ class PrinterConfigError(ValueError):
 
 
 def setting(config, key: str, default=None):
-    value = config.get(key) if config is not None else None
-    if value in (None, ""):
-        value = os.environ.get(key)
-    return default if value in (None, "") else value
+    return read_setting(key, default, config)
 
 
 @dataclass(frozen=True)

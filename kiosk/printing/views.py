@@ -13,7 +13,7 @@ from kiosk.printing import backends, outbox
 from kiosk.printing.models import JobStatus, PrintJob
 from kiosk.printing.render import Layout, preview_png, raqm_available
 from kiosk.printing.settings import PrinterConfigError, parse_printer_url
-from kiosk.queue import _waiting_ahead, find_ticket
+from kiosk.queue import find_ticket, waiting_ahead
 from tambon.api import describe, error_response
 from tambon.auth import Role, api_user, require_api_role, require_role
 from tambon.concurrency import run_cpu_bound
@@ -125,7 +125,7 @@ def ticket_png(ref: str):
     if job is not None:
         payload = job.payload  # the words the first print used (waiting ahead at issue time)
     else:
-        ahead = (_waiting_ahead(session, ticket.business_date, ticket.service_id, ticket.priority, ticket.queued_at,
+        ahead = (waiting_ahead(session, ticket.business_date, ticket.service_id, ticket.priority, ticket.queued_at,
                                 ticket.id) if ticket.status == TicketStatus.WAITING else None)
         payload = outbox.ticket_payload(session, ticket, worker.settings, waiting_ahead=ahead)
     cfg = _printer_for_preview(worker, ticket.kiosk)

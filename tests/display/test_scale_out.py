@@ -4,12 +4,12 @@ displays with one monotonic, gap-free sequence."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 import requests
 
 from tests.conftest import bearer
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.redis
 
@@ -48,7 +48,13 @@ def test_two_workers_through_redis_one_monotonic_sequence(app, office, redis_ava
     for client in (on_a, on_b):
         client.wait_for(lambda c: len(c.named("called")) == 3 and c.snapshot
                         and all(x["serving"] for x in c.snapshot["counters"]), timeout=20, what="three calls")
-    time.sleep(0.5)  # let any trailing coalesced snapshot arrive on both
+    # A coalesced snapshot may still trail the calls: wait until each display's last message is the final
+    # state and both have seen the same stream.
+    for client in (on_a, on_b):
+        client.wait_for(lambda c: c.events[-1][0] == "queue" and all(x["serving"] for x in c.events[-1][1]["counters"]),
+                        timeout=20, what="the final snapshot last")
+    wait_until(lambda: [(e, m["seq"]) for e, m, _ in on_a.events] == [(e, m["seq"]) for e, m, _ in on_b.events],
+               timeout=20, what="both displays at the same message")
     for client in (on_a, on_b):
         seqs = [s for _, s in client.accepted]
         assert seqs == list(range(start, start + len(seqs))), "every number once, in order"

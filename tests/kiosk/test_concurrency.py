@@ -16,6 +16,7 @@ from kiosk import queue
 from kiosk.models import Counter, Ticket, TicketEvent
 from kiosk.setup import upsert_counter, upsert_service
 from tambon.db import get_session
+from tests.waiting import blocked_on_flock, wait_until
 
 COUNTERS = 30
 
@@ -156,7 +157,7 @@ def test_sqlite_write_lock_excludes_other_processes(tmp_path):
     with lock:
         proc = ctx.Process(target=child, args=(took,))
         proc.start()
-        time.sleep(0.3)
+        wait_until(lambda: blocked_on_flock(proc.pid), what="the other process waiting in flock()")
         assert took.value == 0.0  # still waiting
         released = time.monotonic()
     proc.join(10)

@@ -3,9 +3,10 @@ valid ESC/POS, the raster equals the PNG preview, nothing lost or printed twice 
 
 from __future__ import annotations
 
-import time
+import socket
 from datetime import timedelta
 
+import pytest
 from PIL import ImageChops
 from sqlalchemy import select
 
@@ -97,12 +98,10 @@ def test_printer_off_then_back_every_ticket_prints_exactly_once(printing_app, pr
     assert len(printer.settle()) == 2
 
     printer.stop()  # the printer is switched off mid-run
-    started = time.perf_counter()
     first = issue(client)
     assert first["print"]["status"] == "queued"  # nobody knows yet
     assert w.drain_once() == 1  # tried once, failed, backs off
     later = [issue(client, service) for service in ("TAX", "BUILD", "HELP")]
-    assert time.perf_counter() - started < 5  # issuing never waits for the printer
     assert all(t["print"]["status"] == "delayed" for t in later)  # the kiosk says the paper is late
     assert w.drain_once() == 0  # every job waits for the printer's back-off
     waiting = [j for j in jobs(printing_app) if j.status == JobStatus.PENDING]
@@ -157,15 +156,18 @@ def test_paper_out_or_cover_open_holds_the_job_without_sending(printing_app, pri
 def test_issuing_does_not_touch_an_unreachable_printer(app_factory):
     from kiosk.demo import load_demo
 
-    # 10.255.255.1 is not routed: a connect would hang until the timeout
-    app = app_factory(PRINTER_URL="tcp://10.255.255.1:9100?timeout=3", RATELIMIT_ENABLED=False)
-    with app.app_context():
-        load_demo(get_session())
-    client = app.test_client()
-    started = time.perf_counter()
-    for _ in range(10):
-        issue(client)
-    assert time.perf_counter() - started < 3
+    # A printer that takes the connection and never reads: issuing must not have connected to it at all
+    # (only the print worker, not running here, does).
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        silent.setblocking(False)
+        app = app_factory(PRINTER_URL=f"tcp://127.0.0.1:{silent.getsockname()[1]}?timeout=3", RATELIMIT_ENABLED=False)
+        with app.app_context():
+            load_demo(get_session())
+        client = app.test_client()
+        for _ in range(10):
+            issue(client)
+        with pytest.raises(BlockingIOError):  # nobody knocked
+            silent.accept()
     assert [j.status for j in jobs(app)] == [JobStatus.PENDING] * 10
 
 
