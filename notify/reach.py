@@ -120,6 +120,22 @@ def ticket_page(session: Session, payload: dict) -> dict:
     return {"html": _block(Subject.TICKET, ticket.public_id, code)}
 
 
+LINE_GREEN = (6, 199, 85)
+
+
+def complaint_poster(session: Session, payload: dict) -> dict:
+    """The QR posters' "รับแจ้งผลทาง LINE" box: the office OA's add-friend QR and how to link (nothing when LINE
+    or the OA's id is not configured: there would be nobody to add)."""
+    service = current_service()
+    if not line_enabled() or service is None or not service.settings.line_oa_id:
+        return {}
+    oa = service.settings.line_oa_id
+    return {"notice_box": {
+        "title": "รับแจ้งผลทาง LINE", "color": LINE_GREEN, "qr_url": f"https://line.me/R/ti/p/{quote(oa)}",
+        "text": f"สแกนเพื่อเพิ่มเพื่อน LINE ของสำนักงาน ({oa}) แล้วส่งรหัส 6 หลักที่ได้หลังแจ้งเรื่อง "
+                "ในแชท จะได้รับแจ้งผลทาง LINE"}}
+
+
 # --- the officer's view ------------------------------------------------------------------------------------
 
 STATUS_TH = {"waiting": "รอส่ง", "sending": "กำลังส่ง", "sent": "ส่งแล้ว", "failed": "ส่งไม่สำเร็จ",
