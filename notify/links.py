@@ -153,6 +153,13 @@ def stop_address(session: Session, channel: Channel, address: str, now: datetime
         .execution_options(synchronize_session=False)))
 
 
+def stopped_by_unfollow(session: Session, channel: Channel, address: str) -> bool:
+    """Had this address links that its unfollow (or block) stopped?"""
+    return session.scalar(select(NotifyLink.id).where(
+        NotifyLink.channel == channel, NotifyLink.address == address, NotifyLink.status == LinkStatus.STOPPED,
+        NotifyLink.stop_reason == "unfollowed").limit(1)) is not None
+
+
 def stop_subject(session: Session, kind: str, subject_id: int, now: datetime, reason: str) -> list[str]:
     """Inside a write transaction: no more notices about this subject on any channel. Its active links and
     any unused LINE code stop, and notices still waiting are skipped (one already handed to the provider
