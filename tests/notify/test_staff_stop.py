@@ -85,3 +85,35 @@ def test_staff_who_may_not_see_the_case_cannot_stop_its_notices(napp, line_api):
         complaints.acknowledge(session, code, user(session, "executive"))
     drain(napp)
     assert len(line_api.pushes) == 1
+
+
+def test_who_may_stop_is_exactly_who_may_act_on_the_case(napp, line_api):
+    """Every account of the office against a general case, a staff-conduct case and a general case naming
+    staff1: the stop button works for exactly those intake.access.can_act allows, and a refusal changes
+    nothing (the case's pending LINE code stays usable)."""
+    from intake import access
+    from tests.intake.conftest import user
+
+    client = napp.test_client()
+    usernames = ["admin", "counter1", "officer1", "officer2", "staff1", "executive"]
+    clients = {name: staff_client(napp, name) for name in usernames}
+    tokens = {name: _csrf(c.get("/").get_data(as_text=True)) for name, c in clients.items()}
+    kinds = {"general": {}, "staff_conduct": {"type": "staff_conduct", "subject": "เจ้าหน้าที่พูดจาไม่สุภาพ"},
+             "names_staff1": {}}
+    for kind, fields in kinds.items():
+        for name in usernames:
+            code = submit(client, **fields)["tracking_code"]
+            with db(napp) as session:
+                if kind == "names_staff1":
+                    complaints.set_named_staff(session, code, user(session, "executive"),
+                                               named_user_id=user(session, "staff1").id)
+                c = complaints.find(session, code)
+                allowed = access.can_act(user(session, name), c, session)
+            r = clients[name].post(f"/office/complaints/{code}/notices/stop", data={"csrf_token": tokens[name]})
+            assert (r.status_code == 302) == allowed, (kind, name, r.status_code)
+            assert allowed or r.status_code in (403, 404)
+            with db(napp) as session:
+                c = complaints.find(session, code)
+                status = session.scalar(select(NotifyLink.status).where(NotifyLink.subject_kind == "complaint",
+                                                                  NotifyLink.subject_id == c.id))
+            assert status == (LinkStatus.STOPPED if allowed else LinkStatus.PENDING), (kind, name)
