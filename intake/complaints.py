@@ -461,6 +461,15 @@ def add_note(session: Session, code: str, user: User, *, note: str, now: datetim
     return c
 
 
+def record_staff_step(session: Session, c: Complaint, user: User, type_: str, *, now: datetime,
+                      text: str | None = None) -> None:
+    """Inside the caller's write transaction: a step another package took on this case at a staff member's
+    hand (notify: "stop notices to the citizen"), as an internal line of its history. Refused unless the
+    staff member may act on the case (404 when they may not even see it)."""
+    access.require_act(user, c)
+    _event(session, c, type_, now, user, public=False, text=text)
+
+
 def answer(session: Session, code: str, user: User, *, text: str, close: bool = False,
            now: datetime | None = None) -> Complaint:
     """The office's answer to the citizen (readable with the PIN); ``close`` ends the case at once."""

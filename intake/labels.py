@@ -65,6 +65,7 @@ EVENT = {
     "named_staff": ("บันทึกเจ้าหน้าที่ที่ถูกร้องเรียน", "Named staff member recorded"),
     "named_staff_cleared": ("ล้างชื่อเจ้าหน้าที่ที่ถูกร้องเรียน", "Named staff member cleared"),
     "purged": ("ลบข้อมูลส่วนบุคคลตามระยะเวลาเก็บรักษา", "Personal data purged (retention)"),
+    "notices_stopped": ("หยุดส่งการแจ้งผลให้ผู้ร้อง", "Notices to the citizen stopped"),
 }
 
 # ITA categories. Complaints (general / staff conduct / corruption) are what the ITA complaint summary and

@@ -125,6 +125,14 @@ def complaint_figures(session: Session, start: date, end: date, *, tz: str = "As
     }
 
 
+def completed_complaint_ids(session: Session, start: date, end: date, *, tz: str = "Asia/Bangkok") -> set[int]:
+    """The complaints counted as ``complaints.completed`` by :func:`complaint_figures` (received in the
+    period, in a final status now; not feedback), as ids: the base of figures other packages keep about
+    them, e.g. whether the result reached the citizen (notify)."""
+    return set(session.scalars(select(Complaint.id).where(
+        _period(start, end, tz), Complaint.status.in_(DONE_STATUSES), Complaint.type.in_(COMPLAINT_TYPES))).all())
+
+
 def by_source(session: Session, start: date, end: date, *, tz: str = "Asia/Bangkok") -> dict[str, int]:
     """Where the QR codes that brought complaints in were posted (``?src=``); "" = no QR source."""
     return _split(session.execute(select(Complaint.source, func.count()).where(_period(start, end, tz))

@@ -26,6 +26,7 @@ from intake.models import (
     ComplaintEvent,
 )
 from intake.views import form_to_data, public_url, settings, uploaded_files
+from tambon import events
 from tambon.auth import Role, require_role
 from tambon.auth.models import User
 from tambon.concurrency import run_cpu_bound
@@ -238,6 +239,8 @@ def poster(src: str, fmt: str):
                       "Unknown place, size (A4/A5) or format (png/pdf)")
     data = run_cpu_bound(posters.poster_bytes, public_url(url_for("intake.new_complaint", src=src)),
                          office_name=current_app.config["OFFICE_NAME"], source=src, size=size, fmt=fmt,
-                         deadline_text=settings().deadline_for("complaint").describe_th())
+                         deadline_text=settings().deadline_for("complaint").describe_th(),
+                         # another package's box, e.g. notify's "รับแจ้งผลทาง LINE" when LINE is configured
+                         notice_box=events.contributions(get_session(), "complaint.poster", {}).get("notice_box"))
     return Response(data, mimetype="application/pdf" if fmt == "pdf" else "image/png", headers={
         "Content-Disposition": f'inline; filename="complaint-qr-{src}-{size}.{fmt}"'})

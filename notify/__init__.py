@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     events.contribute("complaint.status.html", reach.complaint_page)
     events.contribute("ticket.status.html", reach.ticket_page)
     events.contribute("complaint.staff.html", reach.staff_complaint)
+    events.contribute("complaint.poster", reach.complaint_poster)
     csrf.exempt(views.line_webhook)  # LINE signs its requests (X-Line-Signature) instead
     app.register_blueprint(views.bp)
 

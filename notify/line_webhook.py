@@ -23,6 +23,8 @@ MAX_BAD_CODES_PER_HOUR = 10  # per LINE user: six digits are not guessable in te
 REPLIES = {
     "follow": "ขอบคุณที่เพิ่มเพื่อน หากต้องการรับแจ้งผลเรื่องร้องเรียนหรือคิว ให้ส่งรหัส 6 หลักที่ได้จากหน้าติดตามเรื่อง"
               "หรือหน้าบัตรคิวมาที่นี่ พิมพ์ ยกเลิก เพื่อหยุดรับแจ้งเมื่อใดก็ได้",
+    "welcome_back": "ยินดีต้อนรับกลับ การแจ้งเตือนเดิมหยุดไว้ตั้งแต่ท่านเลิกเป็นเพื่อนหรือบล็อก และจะไม่ส่งต่อเองโดยอัตโนมัติ "
+                    "หากต้องการรับแจ้งผลอีกครั้ง ให้ส่งรหัส 6 หลักใหม่จากหน้าติดตามเรื่องหรือหน้าบัตรคิวมาที่นี่",
     "unknown": "ไม่พบรหัสนี้ กรุณาตรวจสอบรหัส 6 หลักอีกครั้ง (รหัสอยู่ที่หน้าติดตามเรื่องหรือหน้าบัตรคิว)",
     "expired": "รหัสนี้หมดอายุแล้ว กรุณาเปิดหน้าติดตามเรื่องหรือหน้าบัตรคิวอีกครั้งเพื่อรับรหัสใหม่",
     "used": "รหัสนี้ใช้ไปแล้ว หากต้องการรับแจ้งผลที่ LINE อื่น กรุณาขอรหัสใหม่จากหน้าติดตามเรื่อง",
@@ -66,7 +68,10 @@ def handle_events(session: Session, events: list, settings: NotifySettings, now:
             if isinstance(event, UnfollowEvent):  # unfollow and block arrive as the same event
                 links.stop_address(session, Channel.LINE, user_id, now, "unfollowed")
             elif isinstance(event, FollowEvent):
-                _reply(session, event, REPLIES["follow"], "reply.follow", now)
+                # Links stopped by an unfollow or block do not come back on a re-follow (README): the
+                # citizen sends a new code for what they still want to hear about.
+                back = links.stopped_by_unfollow(session, Channel.LINE, user_id)
+                _reply(session, event, REPLIES["welcome_back" if back else "follow"], "reply.follow", now)
             elif isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
                 _on_text(session, event, event.message.text, user_id, settings, now, ticket_number)
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
-from notify.models import Channel, LinkStatus, NotifyLink, Subject
+from notify.models import Channel, LinkStatus, Notice, NoticeStatus, NotifyLink, Subject
 from notify.settings import NotifySettings
 from tambon.db import core_connection, rowcount
 from tambon.errors import Invalid
@@ -151,6 +151,32 @@ def stop_address(session: Session, channel: Channel, address: str, now: datetime
                                  NotifyLink.status == LinkStatus.ACTIVE)
         .values(status=LinkStatus.STOPPED, stopped_at=now, stop_reason=reason)
         .execution_options(synchronize_session=False)))
+
+
+def stopped_by_unfollow(session: Session, channel: Channel, address: str) -> bool:
+    """Had this address links that its unfollow (or block) stopped?"""
+    return session.scalar(select(NotifyLink.id).where(
+        NotifyLink.channel == channel, NotifyLink.address == address, NotifyLink.status == LinkStatus.STOPPED,
+        NotifyLink.stop_reason == "unfollowed").limit(1)) is not None
+
+
+def stop_subject(session: Session, kind: str, subject_id: int, now: datetime, reason: str) -> list[str]:
+    """Inside a write transaction: no more notices about this subject on any channel. Its active links and
+    any unused LINE code stop, and notices still waiting are skipped (one already handed to the provider
+    cannot be called back). Returns the channels that were stopped."""
+    open_links = list(session.execute(select(NotifyLink.id, NotifyLink.channel).where(
+        NotifyLink.subject_kind == kind, NotifyLink.subject_id == subject_id,
+        NotifyLink.status.in_((LinkStatus.ACTIVE, LinkStatus.PENDING)))).all())
+    if not open_links:
+        return []
+    session.execute(update(NotifyLink).where(NotifyLink.id.in_([row.id for row in open_links]))
+                    .values(status=LinkStatus.STOPPED, stopped_at=now, stop_reason=reason)
+                    .execution_options(synchronize_session=False))
+    session.execute(update(Notice).where(Notice.subject_kind == kind, Notice.subject_id == subject_id,
+                                         Notice.status == NoticeStatus.WAITING)
+                    .values(status=NoticeStatus.SKIPPED, last_error=f"notices stopped ({reason})")
+                    .execution_options(synchronize_session=False))
+    return sorted({row.channel for row in open_links})
 
 
 def forget_subject(db: Session | Connection, kind: str, subject_id: int, now: datetime) -> int:

@@ -120,6 +120,22 @@ def ticket_page(session: Session, payload: dict) -> dict:
     return {"html": _block(Subject.TICKET, ticket.public_id, code)}
 
 
+LINE_GREEN = (6, 199, 85)
+
+
+def complaint_poster(session: Session, payload: dict) -> dict:
+    """The QR posters' "รับแจ้งผลทาง LINE" box: the office OA's add-friend QR and how to link (nothing when LINE
+    or the OA's id is not configured: there would be nobody to add)."""
+    service = current_service()
+    if not line_enabled() or service is None or not service.settings.line_oa_id:
+        return {}
+    oa = service.settings.line_oa_id
+    return {"notice_box": {
+        "title": "รับแจ้งผลทาง LINE", "color": LINE_GREEN, "qr_url": f"https://line.me/R/ti/p/{quote(oa)}",
+        "text": f"สแกนเพื่อเพิ่มเพื่อน LINE ของสำนักงาน ({oa}) แล้วส่งรหัส 6 หลักที่ได้หลังแจ้งเรื่อง "
+                "ในแชท จะได้รับแจ้งผลทาง LINE"}}
+
+
 # --- the officer's view ------------------------------------------------------------------------------------
 
 STATUS_TH = {"waiting": "รอส่ง", "sending": "กำลังส่ง", "sent": "ส่งแล้ว", "failed": "ส่งไม่สำเร็จ",
@@ -135,7 +151,7 @@ def reach_summary(session: Session, kind: Subject, subject_id: int, *, tz: str =
     Never a LINE userId; a phone number masked."""
     rows = session.scalars(select(NotifyLink).where(
         NotifyLink.subject_kind == kind, NotifyLink.subject_id == subject_id,
-        NotifyLink.status != LinkStatus.PENDING).order_by(NotifyLink.id)).all()
+        NotifyLink.linked_at.is_not(None)).order_by(NotifyLink.id)).all()  # not codes nobody sent
     reach = [{"channel": link.channel, "how": describe_address(link.channel, link.address),
               "active": link.status == LinkStatus.ACTIVE, "stop_reason": link.stop_reason,
               "since": to_local(link.linked_at, tz) if link.linked_at else None} for link in rows]
@@ -150,10 +166,39 @@ def reach_summary(session: Session, kind: Subject, subject_id: int, *, tz: str =
 
 def staff_complaint(session: Session, payload: dict) -> dict:
     from flask import current_app
+    from flask_login import current_user
+
+    from intake import access
 
     c = _complaint(session, payload["tracking_code"])
     summary = reach_summary(session, Subject.COMPLAINT, c.id, tz=current_app.config["TAMBON_TIMEZONE"])
-    return {"html": render_template("notify/_staff.html", **summary)}
+    can_stop = access.can_act(current_user, c, session) and bool(session.scalar(
+        select(func.count()).select_from(NotifyLink).where(
+            NotifyLink.subject_kind == Subject.COMPLAINT, NotifyLink.subject_id == c.id,
+            NotifyLink.status.in_((LinkStatus.ACTIVE, LinkStatus.PENDING)))))
+    return {"html": render_template("notify/_staff.html", tracking_code=c.tracking_code, can_stop=can_stop,
+                                    **summary)}
+
+
+CHANNEL_TH: dict[str, str] = {Channel.LINE: "LINE", Channel.SMS: "SMS", Channel.EMAIL: "อีเมล"}
+
+
+def stop_complaint_notices(session: Session, code: str, user, *, now: datetime | None = None) -> list[str]:
+    """An officer stops every notice to the citizen about one complaint (the SMS consent's "ยกเลิกได้ทุกเมื่อที่
+    สำนักงาน": the citizen asked at the office). Only staff who may act on the case (intake's rule, asked
+    through intake.access.require_act, i.e. can_act: 404 for a case they may not see, 403 for one they may not
+    act on); the step goes in the case's history with the channels' names only, never an address."""
+    from intake import access, complaints
+
+    now = now or utcnow()
+    with write_transaction(session):
+        c = complaints.find(session, code, for_update=True)
+        access.require_act(user, c)  # before any change (record_staff_step asks again, inside intake)
+        channels = links.stop_subject(session, Subject.COMPLAINT, c.id, now, "staff")
+        names = ", ".join(CHANNEL_TH.get(ch, ch) for ch in channels) or "ไม่มีช่องทางที่เปิดอยู่"
+        complaints.record_staff_step(session, c, user, "notices_stopped", now=now,
+                                     text=f"หยุดส่งการแจ้งผลตามคำขอของผู้ร้อง ({names})")
+    return channels
 
 
 # --- figures for reports -------------------------------------------------------------------------------------

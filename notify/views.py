@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from notify import links
 from notify.line_webhook import handle_events
 from notify.models import Channel, Subject
 from notify.notices import current_service, enqueue, received_text
 from notify.settings import SMS_CONSENT_TH
-from tambon.auth import public
+from tambon.auth import public, require_role
 from tambon.db import get_session, write_transaction
 from tambon.errors import DomainError, Invalid, NotFound
 from tambon.extensions import limiter
@@ -44,6 +45,16 @@ def line_webhook():
     handle_events(get_session(), events, service.settings, utcnow(), ticket_number=_ticket_number)
     service.nudge()
     return jsonify({"status": "ok"})
+
+
+@bp.post("/office/complaints/<code>/notices/stop")
+@require_role()  # signed in; whether this person may act on this case is intake's rule (notify.reach)
+def stop_complaint_notices(code: str):
+    from notify.reach import stop_complaint_notices as stop
+
+    stop(get_session(), code, current_user)
+    flash("หยุดส่งการแจ้งผลให้ผู้ร้องแล้ว / Notices to the citizen stopped", "ok")
+    return redirect(url_for("intake_office.detail", code=code))
 
 
 def _ticket_number(session, link) -> str | None:

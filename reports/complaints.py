@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tambon.thaidate import local_day_bounds
+from tambon.thaidate import local_day_bounds, utcnow
 
 NO_SOURCE_TH = "ยังไม่มีข้อมูล (no data source)"
 NO_SOURCE_EN = "No data yet (no data source)"
@@ -51,6 +51,29 @@ def told_result(session: Session, start: date, end: date, *, tz: str) -> int | N
     if not reach.notices_sent(session, lo, hi):
         return None
     return len(reach.complaints_told_result(session, lo, hi))
+
+
+def citizen_notices(session: Session, start: date, end: date, *, tz: str, as_of: datetime | None = None) -> dict | None:
+    """Notices sent in the period by channel (Thai names), and of the complaints received in the period and
+    answered (the dashboard's "Answered"), how many had their result reach the citizen by LINE, SMS or
+    e-mail, whenever it was sent. None, like :func:`told_result`, where no notice went out in the period."""
+    try:
+        reach: Any = importlib.import_module("notify.reach")
+    except ModuleNotFoundError:
+        return None
+    module = _module()
+    lo, hi = local_day_bounds(start, tz)[0], local_day_bounds(end, tz)[1]
+    sent = reach.notices_sent(session, lo, hi)
+    if not sent:
+        return None
+    names = getattr(reach, "CHANNEL_TH", {})
+    by_channel = [(names.get(channel, channel), sent[channel]) for channel in sorted(sent)]
+    if module is None or not hasattr(module, "completed_complaint_ids"):
+        return {"by_channel": by_channel, "total": sum(sent.values()), "base": None, "told": None, "share": None}
+    answered = module.completed_complaint_ids(session, start, end, tz=tz)
+    told = answered & reach.complaints_told_result(session, lo, max(as_of or utcnow(), hi))
+    return {"by_channel": by_channel, "total": sum(sent.values()), "base": len(answered), "told": len(told),
+            "share": len(told) / len(answered) if answered else None}
 
 
 def overdue(session: Session, as_of: datetime | None = None) -> list[dict] | None:

@@ -112,6 +112,7 @@ def dashboard():
     figs = queue_figures(session, first, last, tz=_tz(), target_wait_minutes=target)
     comp = complaints.figures(session, first, last, tz=_tz())
     told = complaints.told_result(session, first, last, tz=_tz())
+    notices = complaints.citizen_notices(session, first, last, tz=_tz())
     overdue = complaints.overdue(session)
     hours = [h for h in figs["by_hour"] if h["wait"]["n"]]
     daily = figs["daily"][-31:]
@@ -130,7 +131,7 @@ def dashboard():
     fy, q = fiscal_quarter_of(today)
     tz = _tz()
     return render_guarded(
-        "reports/dashboard.html", figs=figs, comp=comp, told=told, overdue=overdue, first=first, last=last, preset=preset,
+        "reports/dashboard.html", figs=figs, comp=comp, told=told, notices=notices, overdue=overdue, first=first, last=last, preset=preset,
         target=target, charts={k: documents.data_uri(v) for k, v in chart.items()}, minutes=documents.minutes,
         pct=documents.pct, fiscal_year=fy, quarter=q, years=list(range(fy - 3, fy + 1)),
         label=complaints.label, division=complaints.division, no_source=complaints.NO_SOURCE_TH,
