@@ -76,12 +76,20 @@ class OrderedRedisManager(socketio.Manager):
         self.redis = redis.Redis.from_url(url)
         self.pending_batch = threading.local()  # a greenlet's own under gevent
         self.listening = False
+        self.subscribed_once = threading.Event()  # set once the listener's first subscription was tried
 
     def initialize(self) -> None:
         super().initialize()
         if not self.listening:
             self.listening = True
-            self.server.start_background_task(self.listen_forever)
+            # Subscribed before this returns: python-socketio initializes the manager as the first client
+            # connects, and that client's snapshot (published through the channel) must not go out before
+            # this process listens, or it never arrives. Other clients connecting meanwhile wait in publish.
+            try:
+                pubsub = self.subscribed()
+            finally:
+                self.subscribed_once.set()
+            self.server.start_background_task(self.listen_forever, pubsub)
 
     def emit(self, event: str, data: Any, namespace: str | None = None, room: Any = None, skip_sid: Any = None,
              callback: Any = None, to: Any = None, **kwargs: Any) -> Any:
@@ -103,6 +111,7 @@ class OrderedRedisManager(socketio.Manager):
         end: the queue works on, the TVs resync on the gap, and staff pages warn (tambon/health)."""
         import redis
 
+        self.wait_for_the_listener()
         try:
             self.redis.publish(self.channel, text)
         except redis.exceptions.RedisError:
@@ -115,21 +124,41 @@ class OrderedRedisManager(socketio.Manager):
             super().emit(emit["event"], tuple(emit.get("data") or ()), namespace, room=room,
                          skip_sid=emit.get("skip_sid"))
 
-    def listen_forever(self) -> None:
+    def wait_for_the_listener(self) -> None:
+        """While the first subscription is being made, a publish waits for it (at most 5 s): a message
+        published before this process listens would never reach its own clients."""
+        if self.listening and not self.subscribed_once.is_set():
+            self.subscribed_once.wait(5)
+
+    def subscribed(self) -> Any:
+        """A pub/sub connection subscribed to the channel, or None while Redis cannot be reached."""
+        import redis
+
+        try:
+            pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+            pubsub.subscribe(self.channel)
+            return pubsub
+        except redis.exceptions.RedisError:
+            log.warning("cannot reach Redis for the channel %s; listening again in 1 s", self.channel)
+            return None
+
+    def listen_forever(self, pubsub: Any = None) -> None:
         """This process's listener on the channel (a background task of the Socket.IO server). A lost
         Redis connection is retried every second; the TVs resync on the gap it leaves."""
         import redis
 
         while True:
+            if pubsub is None:
+                self.server.sleep(1)
+                pubsub = self.subscribed()
+                continue
             try:
-                pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(self.channel)
                 for item in pubsub.listen():
                     if item.get("type") == "message":
                         self.receive(item["data"])
             except redis.exceptions.RedisError:
                 log.warning("lost the Redis channel %s; listening again in 1 s", self.channel)
-                self.server.sleep(1)
+                pubsub = None
 
     def receive(self, raw: bytes) -> None:
         try:
@@ -168,6 +197,7 @@ class OrderedRedisManager(socketio.Manager):
         if numbering is None:
             raise RuntimeError("numbered emits need a numbering to publish them (display/sequence.py)")
         message["numbered"] = advances  # room -> advance, in the order of the numbers in the header
+        self.wait_for_the_listener()
         numbering(self.channel, json.dumps(message), advances)
 
 
