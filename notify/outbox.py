@@ -23,9 +23,6 @@ Why a citizen gets each notice once, and a dead LINE or SMS service never slows 
 from __future__ import annotations
 
 import logging
-import os
-import random
-import socket
 import threading
 from datetime import datetime, timedelta
 
@@ -37,6 +34,7 @@ from notify import channels as ch
 from notify.models import Channel, LinkStatus, Notice, NoticeStatus, NotifyLink, Subject
 from notify.notices import enqueue, near_text
 from notify.settings import NotifySettings
+from tambon import outbox
 from tambon.db import rowcount, write_transaction
 from tambon.thaidate import business_date, to_local, utcnow
 
@@ -46,13 +44,9 @@ CODE_KEPT_AFTER_EXPIRY = timedelta(days=7)  # "this code was used / has expired"
 SWEEP_EVERY = timedelta(hours=1)
 
 
-def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
 
 def backoff(settings: NotifySettings, attempts: int) -> float:
-    delay = min(settings.retry_max, settings.retry_base * 2 ** max(0, attempts - 1))
-    return delay * random.uniform(0.9, 1.0)
+    return outbox.backoff(settings.retry_base, settings.retry_max, attempts)
 
 
 # --- the worker's steps (plain functions: tests drive them directly) ----------------------------------
@@ -110,17 +104,6 @@ def retry_later(session: Session, notice: Notice, now: datetime, error: str, set
     return retry_at
 
 
-def _owner_gone(owner: str | None) -> bool:
-    host, _, pid = (owner or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def recover_interrupted(session: Session, now: datetime, settings: NotifySettings) -> list[int]:
@@ -131,7 +114,7 @@ def recover_interrupted(session: Session, now: datetime, settings: NotifySetting
     session.commit()
     recovered = []
     for notice in candidates:
-        if not (_owner_gone(notice.claimed_by) or (notice.claimed_at and notice.claimed_at < stale_before)):
+        if not (outbox.owner_gone(notice.claimed_by) or (notice.claimed_at and notice.claimed_at < stale_before)):
             continue
         reason = f"worker {notice.claimed_by} stopped while sending"
         if notice.channel == Channel.LINE:
@@ -251,7 +234,7 @@ class NotifyService:
                 sweep(session, moment)
                 self._last_sweep = moment
             scan_queue(session, moment, self.settings, set(self.channels))
-            owner = worker_id()
+            owner = outbox.worker_id()
             while attempts < limit and not self._stop.is_set():
                 notice = claim(session, now or utcnow(), owner)
                 if notice is None:

@@ -19,9 +19,6 @@ Why nothing is lost and nothing prints twice:
 from __future__ import annotations
 
 import logging
-import os
-import random
-import socket
 import threading
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,7 +34,7 @@ from kiosk.printing.models import JobKind, JobStatus, PrintJob
 from kiosk.printing.render import Dots, Layout, TicketContent, render_dots, to_png
 from kiosk.printing.settings import DEFAULT_PRINTER, OutboxSettings, PrinterConfig, printer_map, setting
 from kiosk.queue import find_ticket, record_event, waiting_ahead
-from tambon import events
+from tambon import events, outbox
 from tambon.concurrency import cpu_bound, run_cpu_bound
 from tambon.db import core_connection, rowcount, write_transaction
 from tambon.errors import Conflict
@@ -49,9 +46,6 @@ log = logging.getLogger(__name__)
 EXTENSION = "kiosk.printing"
 ISSUE_STATUS = "kiosk.print_status"  # session.info key: ticket id -> what the kiosk response says
 
-
-def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 # --- what a job prints ------------------------------------------------------------------------------
@@ -270,8 +264,7 @@ def mark_printed(session: Session, job_id: int, owner: str | None, now: datetime
 
 
 def backoff(settings: OutboxSettings, attempts: int) -> float:
-    delay = min(settings.retry_max, settings.retry_base * 2 ** max(0, attempts - 1))
-    return delay * random.uniform(0.9, 1.0)  # a little jitter so several workers do not retry in step
+    return outbox.backoff(settings.retry_base, settings.retry_max, attempts)
 
 
 def _interrupt(session: Session, job: PrintJob, now: datetime, reason: str, tz: str,
@@ -315,19 +308,6 @@ def mark_failed(session: Session, job: PrintJob, now: datetime, error: str, sett
     return retry_at
 
 
-def _owner_gone(owner: str | None) -> bool:
-    host, _, pid = (owner or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # another machine: only the lease can tell
-    if int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def recover_interrupted(session: Session, now: datetime, settings: OutboxSettings) -> list[int]:
@@ -338,7 +318,7 @@ def recover_interrupted(session: Session, now: datetime, settings: OutboxSetting
     session.commit()
     copies = []
     for job in candidates:
-        if not (_owner_gone(job.claimed_by) or (job.claimed_at and job.claimed_at < stale_before)):
+        if not (outbox.owner_gone(job.claimed_by) or (job.claimed_at and job.claimed_at < stale_before)):
             continue
         with write_transaction(session):
             copy_id = _interrupt(session, job, now, f"worker {job.claimed_by} stopped while sending", settings.timezone,
@@ -408,7 +388,7 @@ class PrintWorker:
         sent: tuple[PrintJob, backends.PrinterStatus] | None = None  # recorded with the next claim
         try:
             recover_interrupted(session, now or utcnow(), self.settings)
-            owner = worker_id()
+            owner = outbox.worker_id()
             while attempts < limit and not self._stop.is_set():
                 printed = (sent[0].id, sent[0].claimed_by, now or utcnow()) if sent else None
                 recorded, job = record_and_claim(session, now or utcnow(), owner, printed)

@@ -3,29 +3,9 @@ against the app served on a real TCP socket: what admin and the executive meet (
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"browser test needs Debian's Chromium at {CHROMIUM} (make browser-deps)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("browser test needs the playwright Python package (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
-                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
 
 
 def _login(page, base: str, username: str) -> None:
@@ -52,7 +32,7 @@ def test_each_role_lands_on_its_own_page(browser, live_server, username, landing
         page.close()
 
 
-def test_admin_adds_counter_staff_and_cannot_grant_confidential_roles(browser, live_server):
+def test_admin_adds_counter_staff_and_cannot_grant_confidential_roles(browser, live_server, shots):
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -78,8 +58,7 @@ def test_admin_adds_counter_staff_and_cannot_grant_confidential_roles(browser, l
         expect(page.locator("tr[data-username=officer1] a", has_text="แก้ไข")).to_have_count(0)
         row.locator("button", has_text="ระงับบัญชี").click()
         expect(page.locator("tr[data-username=clerk2]")).to_contain_text("ระงับแล้ว")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "staff_accounts.png"), full_page=True)
+        page.screenshot(path=str(shots / "staff_accounts.png"), full_page=True)
     finally:
         page.close()
 
