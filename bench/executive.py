@@ -61,9 +61,16 @@ def counters_during(http: dict, executive: Executive) -> dict:
     """Counter requests planned while the executive's requests ran, against the rest of the window."""
     spans = [(r["start"] - http["wall_start"], r["end"] - http["wall_start"]) for r in executive.requests]
     inside, outside = [], []
+    each: list[list[float]] = [[] for _ in spans]  # which of the executive's requests the counters wait on
     for op in COUNTER_OPS:
         for when, ms in zip(http.get("timeline", {}).get(op, ()), http["latency"].get(op, ()), strict=False):
             (inside if any(a <= when <= b for a, b in spans) else outside).append(ms)
+            for n, (a, b) in enumerate(spans):
+                if a <= when <= b:
+                    each[n].append(ms)
+    for request, during in zip(executive.requests, each, strict=True):
+        request.update(counters_n=len(during), counters_p50=percentile(during, 50),
+                       counters_p99=percentile(during, 99))
     return {"requests": executive.requests, "error": executive.error,
             "inside_n": len(inside), "inside_p50": percentile(inside, 50), "inside_p99": percentile(inside, 99),
             "inside_max": max(inside) if inside else float("nan"),

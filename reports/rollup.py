@@ -12,7 +12,8 @@ with it by the event ids:
   event id now, and recomputes from the log the tickets issued in (C, yesterday] plus every rolled-up ticket
   that has an event in (W, M] — a completion after midnight, a rating days later — then the histograms of
   the days those tickets belong to; then W = M. Recomputing is idempotent, so seeing events newer than M
-  as well does no harm.
+  as well does no harm. When no day is to be closed and no event in (W, M] touches a rolled-up ticket
+  (found by a read, outside the write), there is nothing to recompute and the one write is W = M.
 - PostgreSQL hands out ids before commit, so an uncommitted event could hold an id below a committed one.
   M is therefore read under ``LOCK TABLE ticket_events IN SHARE MODE`` (it waits for the writes in flight
   and is released at once): every id ≤ M is then committed or gone. SQLite has one writer at a time.
@@ -75,6 +76,15 @@ def refresh(session: Session, *, tz: str = "Asia/Bangkok", today: date | None = 
         if newest is None or newest <= state.last_event_id:
             return state.closed_through
     highest = _highest_event_id(session)
+    if state is not None and state.closed_through is not None and state.closed_through >= closed:
+        # Only events are new (the day's usual case, before every dashboard and report): find with a read
+        # whether any of them touches a rolled-up ticket; if none does, the write is one UPDATE of W, so the
+        # executive's request holds the office's write lock for a moment, not for a recompute.
+        seen, rolled = state.last_event_id, state.closed_through
+        if not _touches_rolled_up(session, seen, highest):
+            if highest > seen:
+                _advance_seen(session, tz, rolled, seen, highest)
+            return rolled
     # Closed days go in a few at a time, each step its own write transaction: on SQLite a write holds the
     # office's one write lock, and a first run over years of history must not stop the counters for
     # half a minute; between steps their calls go through.
@@ -92,6 +102,26 @@ def refresh(session: Session, *, tz: str = "Asia/Bangkok", today: date | None = 
 
 
 CHUNK_DAYS = 3
+
+
+def _late_tickets(seen: int, highest: int):
+    """Rolled-up tickets with an event in (seen, highest]: a completion after midnight, a rating days later."""
+    ev, fact = TicketEvent.__table__, typing.cast(Table, TicketFact.__table__)
+    return (select(ev.c.ticket_id).join(fact, fact.c.ticket_id == ev.c.ticket_id)
+            .where(ev.c.id > seen, ev.c.id <= highest))
+
+
+def _touches_rolled_up(session: Session, seen: int, highest: int) -> bool:
+    """A read, outside any write transaction: every event ≤ highest is committed (_highest_event_id)."""
+    return bool(session.scalar(select(_late_tickets(seen, highest).exists())))
+
+
+def _advance_seen(session: Session, tz: str, through: date, seen: int, highest: int) -> None:
+    """W = highest, unless another refresh moved the rollup meanwhile (then its W stands, and is true)."""
+    with write_transaction(session):
+        session.execute(update(RollupState).where(
+            RollupState.id == STATE_ID, RollupState.tz == tz, RollupState.closed_through == through,
+            RollupState.last_event_id == seen).values(last_event_id=highest, updated_at=utcnow()))
 
 
 def _first_day(session: Session) -> date | None:
@@ -128,8 +158,7 @@ def _refresh_step(session: Session, tz: str, closed: date, highest: int, changed
                                                    ev.c.business_date <= through)
         if state.closed_through is not None:
             newly_closed = newly_closed.where(ev.c.business_date > state.closed_through)
-        late = (select(ev.c.ticket_id).join(fact, fact.c.ticket_id == ev.c.ticket_id)
-                .where(ev.c.id > seen, ev.c.id <= highest))
+        late = _late_tickets(seen, highest)
         session.execute(insert(REFRESH).from_select(["ticket_id"], union(newly_closed, late)))
         changed[0] += int(session.scalar(select(func.count()).select_from(REFRESH)) or 0)
         if session.get_bind().dialect.name == "postgresql":

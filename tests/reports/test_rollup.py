@@ -10,7 +10,7 @@ from reports.metrics import queue_figures
 from reports.models import RollupState, TicketFact
 from reports.rollup import refresh
 from tambon.db import get_session
-from tambon.thaidate import fiscal_quarter_bounds
+from tambon.thaidate import business_date, fiscal_quarter_bounds, utcnow
 from tests.conftest import at
 
 PERIODS = [
@@ -123,3 +123,90 @@ def test_a_long_history_is_rolled_up_a_few_days_per_write(office, monkeypatch):
     assert len(steps) == -(-10 // rollup.CHUNK_DAYS) and steps == sorted(steps)
     assert office.scalar(select(func.count()).select_from(TicketFact)) == 10
     _same_as_log(office, today, periods=[(first, today)])
+
+
+def test_a_counter_writes_between_the_steps_of_a_long_rollup(app, monkeypatch):
+    """While a first refresh rolls up a generated history (bench/report_scale.py's generator, 30 days), a
+    counter's call gets the office's write lock between two of the refresh's write transactions: the
+    refresh does not hold it from one step to the next."""
+    import threading
+    from datetime import timedelta
+
+    from bench.report_scale import generate
+    from kiosk import queue
+    from kiosk.demo import load_demo
+    from reports import rollup
+
+    with app.app_context():
+        load_demo(get_session())
+    today = business_date(utcnow())
+    generate(app.extensions["tambon.engine"], 3000, 0, today - timedelta(days=30), 30)
+    between, counter_done = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def counter() -> None:
+        between.wait(60)
+        with app.app_context():
+            calls.append(queue.issue_ticket(get_session(), "TAX").number)
+        counter_done.set()
+
+    real_step = rollup._refresh_step
+
+    steps: list[date] = []
+
+    def step(*args):
+        if len(steps) == 1:  # the first step has committed, the second has not begun: the counter's turn
+            between.set()
+            counter_done.wait(60)
+        steps.append(args[2])
+        return real_step(*args)
+
+    monkeypatch.setattr(rollup, "_refresh_step", step)
+    thread = threading.Thread(target=counter)
+    thread.start()
+    with app.app_context():
+        session = get_session()
+        assert refresh(session, today=today) == today - timedelta(days=1)
+        thread.join(60)
+        assert counter_done.is_set() and calls, "the counter's write waited for the whole refresh"
+        assert len(steps) >= 2
+        assert session.scalar(select(func.count()).select_from(TicketFact)) == 3000
+        _same_as_log(session, today, periods=[(today - timedelta(days=30), today)])
+
+
+def test_a_refresh_during_the_day_writes_only_the_state_row(office):
+    """Once the closed days are rolled up, a refresh that finds only new events of today's tickets (every
+    dashboard and report during the day) recomputes nothing: its one write advances W."""
+    from datetime import timedelta
+
+    from sqlalchemy import event
+
+    from kiosk import queue
+    from kiosk.models import TicketEvent
+
+    today = business_date(utcnow())
+    yesterday = (today - timedelta(days=1)).isoformat()
+    queue.issue_ticket(office, "TAX", now=at(f"{yesterday} 09:00"))
+    queue.call_next(office, 1, now=at(f"{yesterday} 09:05"))
+    queue.complete(office, 1, now=at(f"{yesterday} 09:20"))
+    assert refresh(office, today=today) == today - timedelta(days=1)
+    queue.issue_ticket(office, "TAX")
+    queue.call_next(office, 1)
+
+    writes: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        if statement.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE", "CREATE", "DROP"):
+            writes.append(" ".join(statement.split()[:3]))
+
+    engine = office.get_bind().engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert refresh(office, today=today) == today - timedelta(days=1)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert writes == ["UPDATE report_rollup_state SET"]
+    state = office.get(RollupState, 1)
+    assert state is not None
+    assert state.last_event_id == office.scalar(select(func.max(TicketEvent.id)))
+    assert office.scalar(select(func.count()).select_from(TicketFact)) == 1
