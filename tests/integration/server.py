@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import requests
@@ -22,8 +23,9 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict, port: int | None = None):
+    def __init__(self, env: dict, port: int | None = None, log: Path | None = None):
         self.env = {**os.environ, **env}
+        self.log = log  # where `tambon serve` writes its stderr (warnings, gunicorn's log); None: dropped
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
         self.base = f"http://127.0.0.1:{self.port}"
@@ -35,9 +37,10 @@ class Server:
         return result.stdout
 
     def start(self, timeout: float = 30) -> Server:
-        self.proc = subprocess.Popen([TAMBON, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                                     env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     start_new_session=True)
+        with open(self.log, "wb") if self.log else nullcontext(subprocess.DEVNULL) as stderr:
+            self.proc = subprocess.Popen([TAMBON, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                                         env=self.env, stdout=subprocess.DEVNULL, stderr=stderr,
+                                         start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -46,7 +49,8 @@ class Server:
             except requests.RequestException:
                 time.sleep(0.1)
         self.stop()
-        raise RuntimeError("server did not start")
+        raise RuntimeError("server did not start" + (": " + self.log.read_text(errors="replace")[-2000:]
+                                                     if self.log else ""))
 
     def kill(self) -> None:
         """SIGKILL the whole process group (gunicorn arbiter and worker): no chance to clean up."""

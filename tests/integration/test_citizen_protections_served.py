@@ -15,41 +15,17 @@ import io
 import re
 import socket
 import stat
-import subprocess
 import time
 from pathlib import Path
 
 import requests
 from PIL import Image
 
-from tests.integration.server import TAMBON, Server
+from tests.integration.server import Server
 
 CONTACT = {"name": "สมหญิง ลับมาก", "phone": "0812345678", "email": "somying.secret@example.org",
            "line_id": "somying_line_77"}
 FILE_NAME = "บัตรประชาชน-สมหญิง-1234567890123.png"
-
-
-class LoggedServer(Server):
-    """Server, keeping what `tambon serve` writes to stderr (its warnings and gunicorn's log) in a file."""
-
-    def __init__(self, env: dict, log: Path):
-        super().__init__(env)
-        self.log = log
-
-    def start(self, timeout: float = 30) -> LoggedServer:
-        with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen([TAMBON, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                                         env=self.env, stdout=subprocess.DEVNULL, stderr=log,
-                                         start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.base + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except requests.RequestException:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("server did not start: " + self.log.read_text(errors="replace")[-2000:])
 
 
 def _open_request(port: int, head: str, body: bytes = b"") -> socket.socket:
@@ -78,10 +54,10 @@ def test_the_served_app_refuses_big_and_deep_bodies_keeps_serving_logs_nothing_p
     instance, spool = tmp_path / "instance", tmp_path / "spool"
     access_log, server_log = tmp_path / "access.log", tmp_path / "server.log"
     database = tmp_path / "tambon.sqlite3"
-    server = LoggedServer({"DATABASE_URL": f"sqlite:///{database}", "TAMBON_INSTANCE": str(instance),
-                           "PRINTER_URL": f"file://{spool}", "TAMBON_ACCESS_LOG": str(access_log),
-                           "PUBLIC_BASE_URL": "", "TAMBON_WORKER_CLASS": "gevent",
-                           "COMPLAINT_RATE_LIMIT": "1000 per minute"}, server_log)
+    server = Server({"DATABASE_URL": f"sqlite:///{database}", "TAMBON_INSTANCE": str(instance),
+                     "PRINTER_URL": f"file://{spool}", "TAMBON_ACCESS_LOG": str(access_log),
+                     "PUBLIC_BASE_URL": "", "TAMBON_WORKER_CLASS": "gevent",
+                     "COMPLAINT_RATE_LIMIT": "1000 per minute"}, log=server_log)
     server.cli("db", "upgrade")
     server.cli("demo")
     token = server.cli("token", "create", "counter1").strip()
