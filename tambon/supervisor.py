@@ -50,37 +50,37 @@ class Supervisor:
         self.env = {**(os.environ if env is None else env), DONE_FILE_ENV: name}
         self.proc: subprocess.Popen | None = None
         self.restarts = 0
-        self._stopping = threading.Event()
+        self.stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.parent: int | None = None  # as a process of its own: the server's pid
 
     def start(self) -> Supervisor:
-        self._thread = threading.Thread(target=self._keep_alive, name="supervisor", daemon=True)
+        self._thread = threading.Thread(target=self.keep_alive, name="supervisor", daemon=True)
         self._thread.start()
         return self
 
-    def _keep_alive(self) -> None:
+    def keep_alive(self) -> None:
         failures = 0
-        while not self._stopping.is_set():
+        while not self.stopping.is_set():
             started = time.monotonic()
             self.done_file.unlink(missing_ok=True)
             self.proc = subprocess.Popen(self.argv, env=self.env)
             # Polled, so that a stop request or the server's end is noticed too.
-            while (code := self.proc.poll()) is None and not self._stopping.wait(0.2):
+            while (code := self.proc.poll()) is None and not self.stopping.wait(0.2):
                 if self.parent is not None and os.getppid() != self.parent:
-                    self._stopping.set()  # the server is gone: so are we (stop() ends the companion)
-            if self._stopping.is_set() or self.done_file.exists():
+                    self.stopping.set()  # the server is gone: so are we (stop() ends the companion)
+            if self.stopping.is_set() or self.done_file.exists():
                 return
             failures = 0 if time.monotonic() - started > 60 else failures + 1  # a crash loop waits longer
             delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS) - 1)]
             log.warning("%s (pid %s) exited with %s; restarting in %.1f s", " ".join(self.argv[-3:]),
                         self.proc.pid, code, delay)
-            if self._stopping.wait(delay):
+            if self.stopping.wait(delay):
                 return
             self.restarts += 1
 
     def stop(self, timeout: float = 10) -> None:
-        self._stopping.set()
+        self.stopping.set()
         proc = self.proc
         if proc is not None and proc.poll() is None:
             proc.terminate()
@@ -100,8 +100,8 @@ def main(argv: list[str]) -> int:
     supervisor = Supervisor(companion(*argv))
     supervisor.parent = os.getppid()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: supervisor._stopping.set())
-    supervisor._keep_alive()
+        signal.signal(sig, lambda *_: supervisor.stopping.set())
+    supervisor.keep_alive()
     supervisor.stop()
     return 0
 
