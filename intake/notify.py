@@ -1,7 +1,6 @@
-"""Notices: pluggable senders. E-mail when SMTP is configured (SMTP_HOST …); SMS or LINE later by
-registering another notifier for its channel::
-
-    app.extensions["intake.notifiers"]["line"] = MyLineNotifier(...)
+"""Notices: pluggable senders. E-mail when SMTP is configured (SMTP_HOST …). Notices to citizens go
+through notify/'s durable outbox (LINE, SMS, e-mail, with this SMTP notifier as its e-mail channel) when that
+package is installed; this module then sends only staff mail such as the daily digest.
 
 A notifier has ``send(to: str, subject: str, body: str) -> None``. Nothing is sent when no notifier is
 configured for a channel; the digest still prints.

@@ -15,7 +15,6 @@ from tambon.auth import Role, api_user, public, require_api_role
 from tambon.db import get_session
 from tambon.errors import Invalid
 from tambon.extensions import limiter
-from tambon.pages import public_url
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/api/v1")
 describe_queue_api()
@@ -31,13 +30,9 @@ def _tz() -> str:
     return current_app.config["TAMBON_TIMEZONE"]
 
 
-def status_url(public_id: str) -> str:
-    return public_url(f"/t/{public_id}")
-
-
 def _ticket_json(ticket) -> dict:
     body = reads.ticket_view(get_session(), ticket, tz=_tz())
-    body["status_url"] = status_url(ticket.public_id)
+    body["status_url"] = reads.status_url(ticket.public_id)
     return body
 
 
@@ -81,7 +76,7 @@ def issue_ticket():
         "id": issued.public_id, "number": issued.number, "service": issued.service_code,
         "service_name_th": issued.service_name_th, "service_name_en": issued.service_name_en,
         "priority": issued.priority, "issued_at": reads.iso_local(issued.issued_at, tz),
-        "waiting_ahead": issued.waiting_ahead, "status_url": status_url(issued.public_id),
+        "waiting_ahead": issued.waiting_ahead, "status_url": reads.status_url(issued.public_id),
         "print": print_status(get_session(), issued.id),
     }
     return jsonify(body), 201, {"Location": f"/api/v1/tickets/{issued.public_id}"}
@@ -91,7 +86,7 @@ def issue_ticket():
 @public
 def get_ticket(ticket_id: str):
     body = reads.ticket_status(get_session(), ticket_id, tz=_tz())
-    body["status_url"] = status_url(ticket_id)
+    body["status_url"] = reads.status_url(ticket_id)
     body.update(events.contributions(get_session(), "ticket.status", {"public_id": ticket_id}))  # line_link_code
     return jsonify(body)
 

@@ -15,8 +15,14 @@ from kiosk.models import Counter, CounterService, EventType, Service, Ticket, Ti
 from kiosk.names import names
 from kiosk.queue import STATUS_TH, TicketRow, find_ticket, is_open, unknown_counter, waiting_ahead
 from tambon.db import core_connection
+from tambon.pages import public_url
 from tambon.prepared import Prepared
 from tambon.thaidate import business_date, to_local, utcnow
+
+
+def status_url(public_id: str) -> str:
+    """The ticket's phone page, as its QR code and the API give it (PUBLIC_BASE_URL, or a trusted Host)."""
+    return public_url(f"/t/{public_id}")
 
 
 def iso_local(moment: datetime | None, tz: str) -> str | None:

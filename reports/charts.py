@@ -107,19 +107,18 @@ def heatmap(row_labels: list[str], col_labels: list[str], matrix: list[list[int]
         return None
     fig = _figure(width, height)
     ax = fig.add_subplot()
-    if matrix:
-        image = ax.imshow(matrix, aspect="auto", cmap="Blues")
-        from matplotlib.ticker import MaxNLocator
+    image = ax.imshow(matrix, aspect="auto", cmap="Blues")
+    from matplotlib.ticker import MaxNLocator
 
-        bar = fig.colorbar(image, ax=ax, shrink=0.8)
-        bar.locator = MaxNLocator(integer=True)
-        bar.update_ticks()
-        peak = max(max(r) for r in matrix) or 1
-        for i, row in enumerate(matrix):
-            for j, value in enumerate(row):
-                if value:
-                    ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
-                            color="white" if value > peak * 0.6 else "black")
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.locator = MaxNLocator(integer=True)
+    bar.update_ticks()
+    peak = max(max(r) for r in matrix) or 1
+    for i, row in enumerate(matrix):
+        for j, value in enumerate(row):
+            if value:
+                ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
+                        color="white" if value > peak * 0.6 else "black")
     ax.set_xticks(range(len(col_labels)), col_labels, fontsize=8)
     ax.set_yticks(range(len(row_labels)), row_labels, fontsize=8)
     ax.set_title(title, fontsize=11, fontweight="bold")

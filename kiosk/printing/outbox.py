@@ -27,6 +27,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import Row, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from kiosk import reads
 from kiosk.models import EventType, Service, Ticket, TicketStatus
 from kiosk.printing import backends, process
 from kiosk.printing.encode import encode_dots, encode_text
@@ -38,7 +39,6 @@ from tambon import events, outbox
 from tambon.concurrency import cpu_bound, run_cpu_bound
 from tambon.db import core_connection, rowcount, write_transaction
 from tambon.errors import Conflict
-from tambon.pages import public_url
 from tambon.prepared import Prepared
 from tambon.thaidate import business_date, utcnow
 
@@ -50,10 +50,6 @@ ISSUE_STATUS = "kiosk.print_status"  # session.info key: ticket id -> what the k
 
 # --- what a job prints ------------------------------------------------------------------------------
 
-def status_url(settings: OutboxSettings, public_id: str) -> str:
-    return public_url(f"/t/{public_id}")  # PUBLIC_BASE_URL, or a trusted Host: tambon.pages.public_base_url
-
-
 def ticket_payload(session: Session, ticket: Ticket | Row[Any], settings: OutboxSettings, *,
                    waiting_ahead: int | None) -> dict:
     service = session.get_one(Service, ticket.service_id)
@@ -61,7 +57,7 @@ def ticket_payload(session: Session, ticket: Ticket | Row[Any], settings: Outbox
         "number": ticket.label, "public_id": ticket.public_id, "service_code": service.code,
         "service_name_th": service.name_th, "service_name_en": service.name_en, "priority": bool(ticket.priority),
         "issued_at": ticket.issued_at.isoformat(), "waiting_ahead": waiting_ahead,
-        "status_url": status_url(settings, ticket.public_id), "kiosk": ticket.kiosk,
+        "status_url": reads.status_url(ticket.public_id), "kiosk": ticket.kiosk,
     }
 
 
@@ -158,7 +154,7 @@ def on_ticket_issued(session: Session, _topic: str, payload: dict) -> None:
         "service_name_th": service.name_th, "service_name_en": service.name_en,
         "priority": bool(payload["priority"]), "issued_at": payload["issued_at"],
         "waiting_ahead": payload.get("waiting_ahead"),
-        "status_url": status_url(worker.settings, payload["public_id"]), "kiosk": payload.get("kiosk"),
+        "status_url": reads.status_url(payload["public_id"]), "kiosk": payload.get("kiosk"),
     }
     job_id = _INSERT_JOB.one(db, {
         "ticket_id": payload["ticket_id"], "kind": JobKind.ISSUE, "copy": False, "printer": name,

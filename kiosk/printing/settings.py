@@ -135,7 +135,6 @@ class OutboxSettings:
     retry_max: float = 120.0  # back-off ceiling
     send_lease: float = 120.0  # a job 'sending' longer than this is presumed interrupted
     poll: float = 2.0  # the worker looks for due jobs at least this often
-    public_base_url: str = ""
     office_name: str = ""
     office_name_en: str = ""
     advice_th: str = ""
@@ -152,7 +151,6 @@ class OutboxSettings:
             retry_max=float(setting(config, "PRINT_RETRY_MAX_SECONDS", 120)),
             send_lease=float(setting(config, "PRINT_SEND_LEASE_SECONDS", 120)),
             poll=float(setting(config, "PRINT_POLL_SECONDS", 2)),
-            public_base_url=setting(config, "PUBLIC_BASE_URL", ""),
             office_name=setting(config, "OFFICE_NAME", ""),
             office_name_en=setting(config, "OFFICE_NAME_EN", ""),
             advice_th=setting(config, "PRINTER_ADVICE_TH", DEFAULT_ADVICE_TH),

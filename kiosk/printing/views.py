@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from sqlalchemy import and_, func, select
 
+from kiosk import reads
 from kiosk.models import Ticket, TicketStatus
 from kiosk.printing import backends, outbox
 from kiosk.printing.models import JobStatus, PrintJob
@@ -154,7 +155,7 @@ def index():
         .order_by(PrintJob.id.desc()).limit(50)).all()
     return render_template("printing/admin.html", printers=printer_overview(session, worker, live=True),
                            jobs=jobs, raqm=raqm_available(), worker_running=worker.running,
-                           qr_url=outbox.status_url(worker.settings, "…"),
+                           qr_url=reads.status_url("…"),
                            public_base_url_set=bool(current_app.config.get("PUBLIC_BASE_URL")),
                            fmt=lambda moment: format_datetime(moment, worker.settings.timezone))
 
