@@ -39,41 +39,51 @@ def figures(session: Session, start: date, end: date, *, tz: str, as_of: datetim
     return module.complaint_figures(session, start, end, tz=tz, as_of=as_of)
 
 
+def _reach() -> Any:
+    """notify.reach (the citizen-notice figures), or None where that package is not installed."""
+    try:
+        return importlib.import_module("notify.reach")
+    except ModuleNotFoundError:
+        return None
+
+
+def _instants(start: date, end: date, tz: str) -> tuple[datetime, datetime]:
+    return local_day_bounds(start, tz)[0], local_day_bounds(end, tz)[1]
+
+
 def told_result(session: Session, start: date, end: date, *, tz: str) -> int | None:
     """How many complaints' results reached the citizen by LINE, SMS or e-mail in the period (notify's
     figure for measure 9, "แจ้งผลให้ผู้ร้องทราบ N เรื่อง"); None where no notice went out in the period at all,
     so an office that tells results only on the status page is not reported as telling nobody."""
-    try:
-        reach: Any = importlib.import_module("notify.reach")
-    except ModuleNotFoundError:
-        return None
-    lo, hi = local_day_bounds(start, tz)[0], local_day_bounds(end, tz)[1]
-    if not reach.notices_sent(session, lo, hi):
+    reach = _reach()
+    lo, hi = _instants(start, end, tz)
+    if reach is None or not reach.notices_sent(session, lo, hi):
         return None
     return len(reach.complaints_told_result(session, lo, hi))
 
 
 def citizen_notices(session: Session, start: date, end: date, *, tz: str, as_of: datetime | None = None) -> dict | None:
-    """Notices sent in the period by channel (Thai names), and of the complaints received in the period and
-    answered (the dashboard's "Answered"), how many had their result reach the citizen by LINE, SMS or
-    e-mail, whenever it was sent. None, like :func:`told_result`, where no notice went out in the period."""
-    try:
-        reach: Any = importlib.import_module("notify.reach")
-    except ModuleNotFoundError:
-        return None
-    module = _module()
-    lo, hi = local_day_bounds(start, tz)[0], local_day_bounds(end, tz)[1]
-    sent = reach.notices_sent(session, lo, hi)
+    """Notices sent in the period by channel (Thai names); how many complaints' results reached the citizen
+    in the period (``told_in_period``, :func:`told_result`'s figure); and of the complaints received in the
+    period and answered (the dashboard's "Answered"), how many had their result reach the citizen by LINE,
+    SMS or e-mail, whenever it was sent. None, like :func:`told_result`, where no notice went out in the period."""
+    reach = _reach()
+    lo, hi = _instants(start, end, tz)
+    sent = reach.notices_sent(session, lo, hi) if reach is not None else None
     if not sent:
         return None
     names = getattr(reach, "CHANNEL_TH", {})
     by_channel = [(names.get(channel, channel), sent[channel]) for channel in sorted(sent)]
+    figures = {"by_channel": by_channel, "total": sum(sent.values()),
+               "told_in_period": len(reach.complaints_told_result(session, lo, hi)),
+               "base": None, "told": None, "share": None}
+    module = _module()
     if module is None or not hasattr(module, "completed_complaint_ids"):
-        return {"by_channel": by_channel, "total": sum(sent.values()), "base": None, "told": None, "share": None}
+        return figures
     answered = module.completed_complaint_ids(session, start, end, tz=tz)
     told = answered & reach.complaints_told_result(session, lo, max(as_of or utcnow(), hi))
-    return {"by_channel": by_channel, "total": sum(sent.values()), "base": len(answered), "told": len(told),
-            "share": len(told) / len(answered) if answered else None}
+    return figures | {"base": len(answered), "told": len(told),
+                      "share": len(told) / len(answered) if answered else None}
 
 
 def overdue(session: Session, as_of: datetime | None = None) -> list[dict] | None:

@@ -111,8 +111,8 @@ def dashboard():
     target = report_settings.current().target_wait_minutes
     figs = queue_figures(session, first, last, tz=_tz(), target_wait_minutes=target)
     comp = complaints.figures(session, first, last, tz=_tz())
-    told = complaints.told_result(session, first, last, tz=_tz())
     notices = complaints.citizen_notices(session, first, last, tz=_tz())
+    told = notices["told_in_period"] if notices is not None else None
     overdue = complaints.overdue(session)
     hours = [h for h in figs["by_hour"] if h["wait"]["n"]]
     daily = figs["daily"][-31:]
