@@ -68,7 +68,7 @@ def _cpu_pool():
 
     One, not gevent's default pool of ten: the libraries' own locks were created after patching, so they are
     gevent locks, and four charts drawn at once on several real threads hung here inside matplotlib
-    (tests/test_concurrency.py draws them)."""
+    (tests/tambon/test_concurrency.py draws them)."""
     global _pool
     if _pool is None:
         from gevent.threadpool import ThreadPool

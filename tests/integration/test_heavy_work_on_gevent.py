@@ -14,7 +14,7 @@ import time
 import requests
 
 from tests.integration.server import Server
-from tests.kiosk_printing.fakeprinter import FakePrinter
+from tests.kiosk.printing.fakeprinter import FakePrinter
 
 
 def _logged_in(server: Server, username: str) -> requests.Session:

@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from tambon.config import kiosk_rate_limit_warning
-from tests.test_cli import instance, run  # noqa: F401  (instance is a fixture)
+from tests.tambon.test_cli import instance, run  # noqa: F401  (instance is a fixture)
 
 
 def _serve_on_a_taken_port(env, host: str):

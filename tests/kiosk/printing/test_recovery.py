@@ -22,10 +22,10 @@ from kiosk.printing.render import printed_dots
 from tambon.db import get_session
 from tambon.thaidate import utcnow
 from tests.conftest import make_app
-from tests.kiosk_printing.conftest import worker
-from tests.kiosk_printing.test_outbox import expected_raster, issue, jobs, same_image
+from tests.kiosk.printing.conftest import worker
+from tests.kiosk.printing.test_outbox import expected_raster, issue, jobs, same_image
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WORKER_SCRIPT = textwrap.dedent("""
     import sys
     from tambon import create_app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.kiosk_printing.fakeprinter import FakePrinter
+from tests.kiosk.printing.fakeprinter import FakePrinter
 
 
 @pytest.fixture

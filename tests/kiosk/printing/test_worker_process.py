@@ -16,9 +16,9 @@ from kiosk.printing.models import JobKind, JobStatus
 from kiosk.printing.render import printed_dots
 from tambon.supervisor import Supervisor, companion
 from tests.integration.server import Server
-from tests.kiosk_printing.test_outbox import expected_raster, issue, jobs, same_image
+from tests.kiosk.printing.test_outbox import expected_raster, issue, jobs, same_image
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def wait_for(condition, timeout: float = 30, what: str = "condition"):

@@ -17,7 +17,7 @@ from kiosk.printing.render import from_png
 from tambon.db import get_session
 from tambon.thaidate import utcnow
 from tests.conftest import bearer, login
-from tests.kiosk_printing.conftest import worker
+from tests.kiosk.printing.conftest import worker
 
 
 def issue(client, service="TAX", **headers):

@@ -8,9 +8,9 @@ from kiosk.printing.backends import NotSent, send
 from kiosk.printing.render import from_png
 from kiosk.printing.settings import PrinterConfigError, parse_printer_url, printer_map
 from tambon.db import get_session
-from tests.kiosk_printing.conftest import worker
-from tests.kiosk_printing.fakeprinter import FakePrinter, parse_stream
-from tests.kiosk_printing.test_outbox import expected_raster, issue, jobs, same_image
+from tests.kiosk.printing.conftest import worker
+from tests.kiosk.printing.fakeprinter import FakePrinter, parse_stream
+from tests.kiosk.printing.test_outbox import expected_raster, issue, jobs, same_image
 
 
 @pytest.mark.parametrize("url, scheme, target", [
@@ -100,7 +100,7 @@ def test_spool_directory_with_png_gets_the_bytes_and_the_same_png(app_factory, t
     data = (spool / f"{name}.bin").read_bytes()
     commands, used = parse_stream(data)
     assert used == len(data) and commands[0] == ("init",) and commands[-1][0] == "cut"
-    from tests.kiosk_printing.fakeprinter import raster_image
+    from tests.kiosk.printing.fakeprinter import raster_image
 
     png = from_png(spool / f"{name}.png")
     assert same_image(raster_image(commands), png)
