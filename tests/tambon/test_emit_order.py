@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
 
 import pytest
@@ -16,6 +15,7 @@ import redis
 import socketio
 
 from tambon.realtime import InProcessManager, OrderedRedisManager, client_manager
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.redis
 
@@ -52,24 +52,17 @@ def _process(url: str, channel: str) -> tuple[RecordingServer, OrderedRedisManag
     return server, manager
 
 
-def _wait(predicate, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate() and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert predicate()
-
-
 def test_own_emits_come_back_through_redis_in_channel_order(redis_available):
     channel = f"tambon-test-{uuid.uuid4().hex[:10]}"
     a, manager_a = _process(redis_available, channel)
     b, manager_b = _process(redis_available, channel)
-    _wait(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 2)  # both listen
+    wait_until(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 2)  # both listen
     sid = manager_b.connect("eio-tv", "/display")  # a TV connected to process B
     manager_b.enter_room(sid, "/display", "all")
 
     a.emit("called", {"seq": 1}, to="all", namespace="/display")  # process A takes number 1 ...
     b.emit("called", {"seq": 2}, to="all", namespace="/display")  # ... then B number 2
-    _wait(lambda: len(b.sent) == 2)
+    wait_until(lambda: len(b.sent) == 2)
     # B's own emit was not handed to its TV on the spot, in this thread, where it could overtake A's
     # earlier one still on its way: every packet came from B's Redis listener.
     assert threading.current_thread().name not in b.senders
@@ -85,7 +78,7 @@ def test_a_batch_of_emits_is_one_redis_message_delivered_in_order_to_every_proce
     b, manager_b = _process(redis_available, channel)
     listener = redis.Redis.from_url(redis_available).pubsub(ignore_subscribe_messages=True)
     listener.subscribe(channel)
-    _wait(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 3)
+    wait_until(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 3)
     tv_a = manager_a.connect("eio-tv-a", "/display")
     manager_a.enter_room(tv_a, "/display", "all")
     tv_b = manager_b.connect("eio-tv-b", "/display")
@@ -100,7 +93,7 @@ def test_a_batch_of_emits_is_one_redis_message_delivered_in_order_to_every_proce
     b.emit("called", {"seq": 5}, to="all", namespace="/display")  # unbatched, after the batch
 
     for server, eio in ((a, "eio-tv-a"), (b, "eio-tv-b")):
-        _wait(lambda server=server: len(server.sent) == 5)
+        wait_until(lambda server=server: len(server.sent) == 5)
         assert [(data[0], data[1]["seq"]) for _, data in server.sent] == [
             ("called", 1), ("called", 2), ("called", 3), ("queue", 4), ("called", 5)]
         assert {sid for sid, _ in server.sent} == {eio}
@@ -111,7 +104,7 @@ def test_a_batch_of_emits_is_one_redis_message_delivered_in_order_to_every_proce
             messages.append(json.loads(message["data"]))
         return len(messages) >= 2
 
-    _wait(two_published)
+    wait_until(two_published)
     assert [len(m.get("batch", [m])) for m in messages] == [4, 1]  # the batch went as one message
     listener.close()
 
@@ -129,7 +122,7 @@ def test_emits_to_rooms_with_nobody_here_are_not_encoded(redis_available):
     channel = f"tambon-test-{uuid.uuid4().hex[:10]}"
     a, manager_a = _process(redis_available, channel)
     b, manager_b = _process(redis_available, channel)
-    _wait(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 2)
+    wait_until(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 2)
     tv = manager_b.connect("eio-tv", "/display")  # the only client: a TV on B
     manager_b.enter_room(tv, "/display", "all")
     phone = manager_a.connect("eio-phone", "/display")  # and a phone on A, watching ticket X
@@ -142,7 +135,7 @@ def test_emits_to_rooms_with_nobody_here_are_not_encoded(redis_available):
         a.emit("changed", {}, to=["phones", "ticket:X"], namespace="/display")
     b.emit("ping", {}, namespace="/display")  # the whole namespace: B has a client, A has one too
 
-    _wait(lambda: len(b.sent) == 2 and len(a.sent) == 3)
+    wait_until(lambda: len(b.sent) == 2 and len(a.sent) == 3)
     assert [(eio, data[0]) for eio, data in b.sent] == [("eio-tv", "called"), ("eio-tv", "ping")]
     assert [(eio, data[0]) for eio, data in a.sent] == [("eio-phone", "changed"), ("eio-phone", "changed"),
                                                         ("eio-phone", "ping")]
@@ -173,7 +166,7 @@ def test_rounds_from_two_processes_take_their_numbers_as_redis_publishes_them(re
     a, manager_a = _process(redis_available, channel)
     b, manager_b = _process(redis_available, channel)
     sequencers = {a: RedisSequencer(redis_available, channel), b: RedisSequencer(redis_available, channel)}
-    _wait(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 2)
+    wait_until(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 2)
     tvs = {}
     for server, manager in ((a, manager_a), (b, manager_b)):
         tvs[server] = manager.connect("eio-tv", "/display")
@@ -198,7 +191,7 @@ def test_rounds_from_two_processes_take_their_numbers_as_redis_publishes_them(re
         a.emit("queue", {"snapshot": True, **number("all", advance=0)}, to=tvs[a], namespace="/display")
 
     for server in (a, b):
-        _wait(lambda server=server: len(server.sent) == 2 * 25 * 4 + (server is a))
+        wait_until(lambda server=server: len(server.sent) == 2 * 25 * 4 + (server is a))
         to_all = [data[1] for eio, data in server.sent if eio == "eio-tv" and data[0] == "called"]
         to_group = [data[1] for eio, data in server.sent if eio == "eio-group"]
         first = to_all[0]["seq"]
@@ -232,12 +225,12 @@ def test_a_numbered_message_that_cannot_be_read_is_dropped_and_the_listener_goes
 
     channel = f"tambon-test-{uuid.uuid4().hex[:10]}"
     a, manager_a = _process(redis_available, channel)
-    _wait(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 1)
+    wait_until(lambda: redis.Redis.from_url(redis_available).pubsub_numsub(channel)[0][1] == 1)
     tv = manager_a.connect("eio-tv", "/display")
     manager_a.enter_room(tv, "/display", "all")
     redis.Redis.from_url(redis_available).publish(channel, NUMBERED_PREFIX + b"epoch 1\nnot json")
     with RedisSequencer(redis_available, channel).numbering(manager_a) as number:
         a.emit("called", {"by": "after", **number("all")}, to="all", namespace="/display")
-    _wait(lambda: len(a.sent) == 1)
+    wait_until(lambda: len(a.sent) == 1)
     assert a.sent[0][1][1]["by"] == "after" and a.sent[0][1][1]["seq"] == 1
     assert "could not be read" in caplog.text
