@@ -34,7 +34,7 @@ class DisplayClient:
 
     def __init__(self, url: str, auth: dict | None = None, transports=("websocket",)):
         self.sio = socketio.Client(reconnection=False)
-        self.events: list[tuple[str, dict, float]] = []   # every message, as received
+        self.events: list[tuple[str, dict]] = []   # every message, as received
         self.accepted: list[tuple[str, int]] = []         # (event, seq) taken in order
         self.resyncs: list[str] = []
         self.seq: int | None = None
@@ -71,7 +71,7 @@ class DisplayClient:
 
     def _record(self, event: str, msg: dict) -> None:
         with self.cond:
-            self.events.append((event, msg, time.perf_counter()))
+            self.events.append((event, msg))
             self.cond.notify_all()
 
     def _on_queue(self, msg):
@@ -98,11 +98,11 @@ class DisplayClient:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise AssertionError(f"timed out waiting for {what}; events: "
-                                         f"{[(e, m.get('seq'), m.get('number')) for e, m, _ in self.events]}")
+                                         f"{[(e, m.get('seq'), m.get('number')) for e, m in self.events]}")
                 self.cond.wait(left)
 
     def named(self, event: str) -> list[dict]:
-        return [m for e, m, _ in self.events if e == event]
+        return [m for e, m in self.events if e == event]
 
     def heartbeat(self, data: dict) -> dict:
         return self.sio.call("heartbeat", data, namespace=NS, timeout=10)

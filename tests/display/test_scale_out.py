@@ -53,7 +53,7 @@ def test_two_workers_through_redis_one_monotonic_sequence(app, office, redis_ava
     for client in (on_a, on_b):
         client.wait_for(lambda c: c.events[-1][0] == "queue" and all(x["serving"] for x in c.events[-1][1]["counters"]),
                         timeout=20, what="the final snapshot last")
-    wait_until(lambda: [(e, m["seq"]) for e, m, _ in on_a.events] == [(e, m["seq"]) for e, m, _ in on_b.events],
+    wait_until(lambda: [(e, m["seq"]) for e, m in on_a.events] == [(e, m["seq"]) for e, m in on_b.events],
                timeout=20, what="both displays at the same message")
     for client in (on_a, on_b):
         seqs = [s for _, s in client.accepted]
@@ -62,7 +62,7 @@ def test_two_workers_through_redis_one_monotonic_sequence(app, office, redis_ava
         assert sorted(m["counter_id"] for m in client.named("called")) == [1, 2, 3]
         assert client.events[-1][0] == "queue", "a snapshot follows the last call"
     # Both displays saw the very same stream, whichever worker emitted each message.
-    assert [(e, m["seq"]) for e, m, _ in on_a.events] == [(e, m["seq"]) for e, m, _ in on_b.events]
+    assert [(e, m["seq"]) for e, m in on_a.events] == [(e, m["seq"]) for e, m in on_b.events]
     # The last snapshot is the newest state: all three counters serving.
     assert all(c["serving"] for c in on_a.snapshot["counters"])
 

@@ -1,5 +1,5 @@
 """Real Chromium on a real server: the phone form, the status page with the answer, the officer's inbox.
-Screenshots go to the test's tmp dir; with TAMBON_WRITE_SCREENSHOTS=1 also to docs/screenshots/."""
+Screenshots go to the test's tmp dir; with TAMBON_UPDATE_SCREENSHOTS=1 also to docs/screenshots/."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def live(intake_app):
 def _save(page, tmp_path, name):
     out = tmp_path / name
     page.screenshot(path=str(out), full_page=True)
-    if os.environ.get("TAMBON_WRITE_SCREENSHOTS") == "1":
+    if os.environ.get("TAMBON_UPDATE_SCREENSHOTS") == "1":
         DOCS.mkdir(parents=True, exist_ok=True)
         shutil.copy(out, DOCS / name)
     return out

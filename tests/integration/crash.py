@@ -11,6 +11,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from tests.integration.server import Server
+from tests.waiting import wait_until
 
 CLIENTS = 8
 
@@ -44,7 +45,10 @@ def _hammer(base: str, stop: threading.Event, acknowledged: list, failures: list
             failures.append(response.status_code)
 
 
-def run_crash_cycles(database_url: str, instance: str, cycles: int = 1, load_seconds: float = 1.5) -> CrashResult:
+def run_crash_cycles(database_url: str, instance: str, cycles: int = 1, load_seconds: float = 1.5,
+                     tickets: int = 0) -> CrashResult:
+    """Each cycle kills the server after load_seconds of load and at least `tickets` acknowledged tickets
+    (the test asks for tickets and no seconds: a loaded machine issues fewer per second)."""
     server = Server({"DATABASE_URL": database_url, "TAMBON_INSTANCE": instance, "PRINTER_URL": "none",
                      "TAMBON_THREADS": "16"})
     server.cli("db", "upgrade")
@@ -59,12 +63,19 @@ def run_crash_cycles(database_url: str, instance: str, cycles: int = 1, load_sec
                        for _ in range(CLIENTS)]
             for t in threads:
                 t.start()
-            time.sleep(load_seconds)
-            server.kill()  # SIGKILL in the middle of the load
-            time.sleep(0.3)
-            stop.set()
-            for t in threads:
-                t.join(timeout=30)
+            try:
+                started = len(acknowledged)
+                time.sleep(load_seconds)
+                wait_until(lambda started=started: len(acknowledged) >= started + tickets, timeout=120,
+                           what=f"{tickets} tickets acknowledged before the kill")
+                refused = len(failures)
+                server.kill()  # SIGKILL in the middle of the load
+                wait_until(lambda refused=refused: len(failures) > refused, timeout=30,
+                           what="the clients meeting the killed server")
+            finally:
+                stop.set()
+                for t in threads:
+                    t.join(timeout=30)
         server.start()  # the last restart, to prove it comes up on what the kills left
     finally:
         server.stop()

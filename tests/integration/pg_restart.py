@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 
 from tests.integration.pgcluster import PrivateCluster
 from tests.integration.server import Server
+from tests.waiting import wait_until
 
 
 @dataclass
@@ -92,8 +93,14 @@ def _client(base: str, stop: threading.Event, calls: list[Call], timeout: float)
             time.sleep(0.02)  # a real kiosk would not hammer a failing server
 
 
+def _issued_since(calls: list[Call], since: float) -> int:
+    return sum(1 for c in list(calls) if c.status == 201 and c.started >= since)
+
+
 def run_restarts(instance: str, modes: list[str], clients: int = 4, settle: float = 2.0, fsync: bool = True,
-                 timeout: float = 10.0) -> RestartResult:
+                 timeout: float = 10.0, tickets: int = 0) -> RestartResult:
+    """Before the first restart and after each one: `settle` seconds of load and at least `tickets` tickets
+    issued (the test asks for tickets and no seconds, so a loaded machine cannot cut a window short)."""
     restarts: list[Restart] = []
     calls: list[Call] = []
     with PrivateCluster(fsync=fsync) as cluster:
@@ -109,12 +116,17 @@ def run_restarts(instance: str, modes: list[str], clients: int = 4, settle: floa
             server.start()
             for t in threads:
                 t.start()
+            loaded = time.monotonic()
             time.sleep(settle)
+            wait_until(lambda: _issued_since(calls, loaded) >= tickets, timeout=120, what="tickets before a restart")
             for mode in modes:
                 began = time.monotonic()
                 cluster.restart(mode)
-                restarts.append(Restart(mode, began, time.monotonic()))
+                back = time.monotonic()
+                restarts.append(Restart(mode, began, back))
                 time.sleep(settle)
+                wait_until(lambda back=back: _issued_since(calls, back) >= tickets, timeout=120,
+                           what=f"tickets after the {mode} restart")
         finally:
             stop.set()
             for t in threads:

@@ -15,13 +15,13 @@ import io
 import re
 import socket
 import stat
-import time
 from pathlib import Path
 
 import requests
 from PIL import Image
 
 from tests.integration.server import Server
+from tests.waiting import wait_until
 
 CONTACT = {"name": "สมหญิง ลับมาก", "phone": "0812345678", "email": "somying.secret@example.org",
            "line_id": "somying_line_77"}
@@ -121,11 +121,8 @@ def test_the_served_app_refuses_big_and_deep_bodies_keeps_serving_logs_nothing_p
                      headers={"Referer": f"{server.base}/c/{code}?pin={pin}"})
 
         # the ticket printed to the spool: private too
-        deadline = time.monotonic() + 30
-        while not list(spool.glob("*.bin")) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: list(spool.glob("*.bin")), timeout=30, what="the ticket in the spool")
         spooled = list(spool.glob("*"))
-        assert spooled, "the ticket never reached the spool"
     finally:
         for sock in stalled:
             sock.close()

@@ -15,6 +15,7 @@ import requests
 
 from tests.integration.server import Server
 from tests.kiosk.printing.fakeprinter import FakePrinter
+from tests.waiting import wait_until
 
 
 def _logged_in(server: Server, username: str) -> requests.Session:
@@ -66,9 +67,7 @@ def test_reports_charts_posters_and_tickets_render_while_the_queue_is_served(tmp
         assert poster.status_code == 200 and poster.content.startswith(b"%PDF")
         assert qr.status_code == 200 and qr.content.startswith(b"\x89PNG")
         assert served and set(served) == {201}, "tickets were issued throughout, none refused"
-        deadline = time.monotonic() + 60
-        while len(printer.jobs) < len(served) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_until(lambda: len(printer.jobs) >= len(served), timeout=60, what="every ticket on paper")
         jobs = printer.settle()
         assert len(jobs) == len(served) and all(job.printed and job.cut == "full" for job in jobs)
         assert jobs[0].image().width > 0  # an ESC/POS raster drawn on the rendering thread

@@ -3,13 +3,13 @@ of its own, SO_REUSEPORT). Counters' browsers keep their connections open; on on
 that happened to be idle could take them all while the other stood idle."""
 
 import http.client
-import time
 import uuid
 
 import psutil
 import pytest
 
 from tests.integration.server import Server
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.redis]
 
@@ -37,9 +37,12 @@ def test_keep_alive_connections_land_on_every_worker(tmp_path, redis_available):
             response = conn.getresponse()
             response.read()
             assert response.status == 200
-        deadline = time.monotonic() + 10
-        while sum((counts := _established_per_worker(server)).values()) < 16 and time.monotonic() < deadline:
-            time.sleep(0.1)
+
+        def all_established():
+            found = _established_per_worker(server)
+            return found if sum(found.values()) >= 16 else None
+
+        counts = wait_until(all_established, timeout=30, what="the 16 connections established in the workers")
     finally:
         for conn in connections:
             conn.close()

@@ -141,24 +141,24 @@ def test_sqlite_write_lock_excludes_other_processes(tmp_path):
     """The flock half of the SQLite write lock: while one process holds it, another cannot take it, and
     takes it as soon as it is let go (no busy-handler sleeps)."""
     import multiprocessing as mp
-    import time
 
     from tambon.db import _SqliteWriteLock
 
     db = str(tmp_path / "x.sqlite3")
     lock = _SqliteWriteLock(db)
     ctx = mp.get_context("fork")
-    took = ctx.Value("d", 0.0)
+    released = ctx.Value("i", 0)
+    seen = ctx.Value("i", -1)  # what the other process found once it held the lock
 
-    def child(stamp):
+    def child(released, seen):
         with _SqliteWriteLock(db):
-            stamp.value = time.monotonic()
+            seen.value = released.value
 
     with lock:
-        proc = ctx.Process(target=child, args=(took,))
+        proc = ctx.Process(target=child, args=(released, seen))
         proc.start()
         wait_until(lambda: blocked_on_flock(proc.pid), what="the other process waiting in flock()")
-        assert took.value == 0.0  # still waiting
-        released = time.monotonic()
+        assert seen.value == -1  # still waiting
+        released.value = 1
     proc.join(10)
-    assert proc.exitcode == 0 and took.value >= released
+    assert proc.exitcode == 0 and seen.value == 1  # it took the lock only after this process let it go

@@ -26,10 +26,11 @@ SCRIPT = textwrap.dedent("""
                           ((i % 37, i % 1009) for i in range(600_000)))
         setup.execute("CREATE TABLE actions (id INTEGER PRIMARY KEY)")
     engine = make_engine(f"sqlite:///{path}")
-    state = {"reading": False, "ticks": 0, "writes": 0}
+    state = {"ready": False, "reading": False, "ticks": 0, "writes": 0}
 
     def counter():  # stands for a counter's requests: a tick and a small write, again and again
         with engine.connect() as conn:
+            state["ready"] = True
             while state["reading"] is not None:
                 if state["reading"]:
                     state["ticks"] += 1
@@ -47,7 +48,8 @@ SCRIPT = textwrap.dedent("""
         return len(rows)
 
     background = gevent.spawn(counter)
-    gevent.sleep(0.01)
+    while not state["ready"]:  # the counter has its connection before the read begins
+        gevent.sleep(0)
     groups = gevent.spawn(dashboard).get(timeout=120)
     state["reading"] = None
     background.join(10)

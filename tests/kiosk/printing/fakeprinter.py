@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageOps
 
+from tests.waiting import wait_until
+
 ESC, GS, DLE, EOT, LF = 0x1B, 0x1D, 0x10, 0x04, 0x0A
 OK_STATUS = {1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12}
 # ESC commands with one parameter byte that python-escpos emits (align, bold, mode, underline, code page,
@@ -155,16 +157,14 @@ class FakePrinter:
         with self._lock:
             return [j for j in self.connections if j.done and j.printed]
 
-    def settle(self, timeout: float = 5.0) -> list[Job]:
+    def settle(self, timeout: float = 30.0) -> list[Job]:
         """Wait until every connection so far has closed, then return the printed jobs."""
-        import time
 
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def closed() -> bool:
             with self._lock:
-                if all(j.done for j in self.connections):
-                    break
-            time.sleep(0.01)
+                return all(j.done for j in self.connections)
+
+        wait_until(closed, timeout=timeout, what="the printer's connections to close")
         return self.jobs
 
     def start(self) -> FakePrinter:

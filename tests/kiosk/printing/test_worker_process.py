@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import time
 from pathlib import Path
 
 import psutil
@@ -17,18 +16,13 @@ from kiosk.printing.render import printed_dots
 from tambon.supervisor import Supervisor, companion
 from tests.integration.server import Server
 from tests.kiosk.printing.test_outbox import expected_raster, issue, jobs, same_image
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def wait_for(condition, timeout: float = 30, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
+    return wait_until(condition, timeout=timeout, what=what)
 
 
 def print_workers(root_pid: int) -> list[psutil.Process]:
@@ -41,6 +35,11 @@ def print_workers(root_pid: int) -> list[psutil.Process]:
         except psutil.NoSuchProcess:
             pass
     return found
+
+
+def printed_rows(instance: Path) -> int:
+    with sqlite3.connect(instance / "tambon.sqlite3") as db:
+        return db.execute("SELECT count(*) FROM print_jobs WHERE status = 'printed'").fetchone()[0]
 
 
 def test_serve_starts_the_print_worker_and_restarts_it_after_sigkill(tmp_path, printer):
@@ -57,6 +56,8 @@ def test_serve_starts_the_print_worker_and_restarts_it_after_sigkill(tmp_path, p
         assert "run" in first.cmdline()
         assert requests.post(server.base + "/api/v1/tickets", json={"service": "TAX"}, timeout=10).status_code == 201
         wait_for(lambda: len(printer.jobs) == 1, what="the first ticket on paper")
+        # ... and recorded as printed: a kill between the two would rightly reprint it as a copy
+        wait_for(lambda: printed_rows(instance) == 1, what="the first ticket recorded as printed")
 
         first.send_signal(signal.SIGKILL)
         first.wait(10)
