@@ -259,13 +259,13 @@ def test_two_oversight_officers_deactivated_at_once_on_postgresql_leaves_one(pg_
     """Write skew: two deactivations checked side by side would each see the other officer still active.
     The test holds the invariant lock until both changes wait on it, then lets them go: one must be refused."""
     import threading
-    import time
 
     import psycopg
 
     from intake.access import INVARIANT_LOCK
     from tambon.errors import DomainError
     from tests.intake.conftest import setup_office
+    from tests.waiting import wait_until
 
     setup_office(pg_app)
     _add_oversight(pg_app, "oversight1")
@@ -288,14 +288,15 @@ def test_two_oversight_officers_deactivated_at_once_on_postgresql_leaves_one(pg_
         threads = [threading.Thread(target=deactivate, args=(n,)) for n in ("oversight1", "oversight2")]
         for t in threads:
             t.start()
-        waiting, give_up = 0, time.monotonic() + 30
-        while waiting < 2 and time.monotonic() < give_up:  # wait on the condition: both blocked on the lock
-            waiting = holder.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-                                     ).fetchone()[0]
-        holder.execute("SELECT pg_advisory_unlock(%s)", (INVARIANT_LOCK,))
-        for t in threads:
-            t.join(30)
-    assert waiting == 2, "both changes should have waited for the invariant check"
+        try:
+            wait_until(lambda: holder.execute(  # this test's database only: other tests share the server
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = "
+                "(SELECT oid FROM pg_database WHERE datname = current_database())").fetchone()[0] == 2,
+                timeout=30, what="both changes waiting for the invariant check")
+        finally:
+            holder.execute("SELECT pg_advisory_unlock(%s)", (INVARIANT_LOCK,))
+            for t in threads:
+                t.join(30)
     assert sorted(outcome.values()) == ["deactivated", "nobody_left"], outcome
     with db(pg_app) as s:
         assert s.scalar(select(User.id).where(User.role == "oversight", User.active.is_(True))) is not None
