@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -355,6 +357,8 @@ class PrintWorker:
         self._lock = threading.Lock()
         self.in_thread = setting(app.config, "PRINT_WORKER", "thread") != "process"
         self.instance_path = app.config.get("INSTANCE_PATH", ".")
+        # Around each write transaction: the worker process raises its CPU priority there (process.CpuPolicy).
+        self.writing: Callable[[], AbstractContextManager[None]] = nullcontext
 
     @property
     def enabled(self) -> bool:
@@ -393,11 +397,13 @@ class PrintWorker:
         attempts = 0
         sent: tuple[ClaimedJob, backends.PrinterStatus] | None = None  # recorded with the next claim
         try:
-            recover_interrupted(session, now or utcnow(), self.settings)
+            with self.writing():
+                recover_interrupted(session, now or utcnow(), self.settings)
             owner = outbox.worker_id()
             while attempts < limit and not self._stop.is_set():
                 printed = (sent[0].id, sent[0].claimed_by, now or utcnow()) if sent else None
-                recorded, job = record_and_claim(session, now or utcnow(), owner, printed)
+                with self.writing():
+                    recorded, job = record_and_claim(session, now or utcnow(), owner, printed)
                 if sent is not None:
                     self._printed(*sent, recorded=recorded, now=now)
                     sent = None
@@ -408,8 +414,9 @@ class PrintWorker:
         finally:
             if sent is not None:  # stopped, or the database failed, after a send: record it on its own
                 try:
-                    self._printed(*sent, recorded=mark_printed(session, sent[0].id, sent[0].claimed_by,
-                                                               now or utcnow()), now=now)
+                    with self.writing():
+                        recorded = mark_printed(session, sent[0].id, sent[0].claimed_by, now or utcnow())
+                    self._printed(*sent, recorded=recorded, now=now)
                 except Exception:  # left 'sending': recovered later as interrupted (a COPY), never lost
                     log.exception("print job %s was sent but could not be recorded", sent[0].id)
             session.close()
@@ -436,8 +443,9 @@ class PrintWorker:
                                    png=run_cpu_bound(lambda: to_png(dots.image())) if cfg.spool_png else None)
         except backends.PrintError as exc:
             maybe_printed = isinstance(exc, backends.SendFailed)
-            retry_at = mark_failed(session, job, now or utcnow(), str(exc), self.settings,
-                                   maybe_printed=maybe_printed)
+            with self.writing():
+                retry_at = mark_failed(session, job, now or utcnow(), str(exc), self.settings,
+                                       maybe_printed=maybe_printed)
             self._record(job.printer, last_error=str(exc), status=exc.status or backends.PrinterStatus(
                 reachable=False if isinstance(exc, backends.NotSent) else None, detail=str(exc)),
                 retry_at=retry_at)
@@ -446,8 +454,9 @@ class PrintWorker:
             return None
         except Exception as exc:  # a bug must not kill the worker or lose the job
             log.exception("print job %s could not be rendered or sent", job.id)
-            mark_failed(session, job, now or utcnow(), f"{exc.__class__.__name__}: {exc}", self.settings,
-                        maybe_printed=False)
+            with self.writing():
+                mark_failed(session, job, now or utcnow(), f"{exc.__class__.__name__}: {exc}", self.settings,
+                            maybe_printed=False)
             return None
         return job, status
 
