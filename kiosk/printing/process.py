@@ -1,8 +1,8 @@
 """The printer worker as a process of its own (the supervisor that keeps it running: tambon/supervisor.py).
 
 `tambon serve` starts ``tambon printer run`` beside the web server and restarts it whenever it dies, so
-rendering and sending tickets never take CPU from a request handler's process (it runs as SCHED_BATCH,
-and on the second core when there is one). The web server wakes it after each issue or reprint
+rendering and sending tickets never take CPU from a request handler's process (it runs as SCHED_IDLE:
+only on a core nothing else wants — see CpuPolicy). The web server wakes it after each issue or reprint
 with one datagram on a Unix socket in the instance folder; without a wake-up it still looks for due jobs
 every PRINT_POLL_SECONDS. The outbox protocol (outbox.py) is the same in both places: the job row is the
 truth, claims are committed before a byte is sent, a worker killed mid-send leaves a job that the next
