@@ -30,6 +30,7 @@ STATUS_PAPER = RT_STATUS + b"\x04"     # DLE EOT 4: bits 2-3 = paper near end, b
 STATUS_QUERIES = STATUS_PRINTER + STATUS_OFFLINE + STATUS_PAPER
 STATUS_NAMES = ("printer", "offline", "paper")  # the replies' order
 STATUS_QUERY_TIMEOUT = 1.5
+QUICKACK = getattr(socket, "TCP_QUICKACK", None)  # Linux
 
 
 class PrintError(Exception):
@@ -96,6 +97,10 @@ def query_status(printer, timeout: float = STATUS_QUERY_TIMEOUT, *, after: bytes
         device.settimeout(timeout)
         try:
             while len(replies) < len(STATUS_NAMES):
+                if QUICKACK is not None:
+                    # Acknowledge each reply at once: a printer whose TCP stack holds back its next reply
+                    # until the last one is acknowledged (Nagle) would otherwise wait for a delayed ACK.
+                    device.setsockopt(socket.IPPROTO_TCP, QUICKACK, 1)
                 chunk = device.recv(len(STATUS_NAMES) - len(replies))
                 if not chunk:
                     break
