@@ -54,8 +54,11 @@ def _printer_process(port: int, control, counts) -> None:
             try:
                 while data := conn.recv(262144):
                     size += len(data)
-                    if data[-3:-1] == b"\x10\x04":  # DLE EOT n: a status query awaits its answer
-                        conn.sendall(b"\x12")
+                    queries = 0  # DLE EOT n at the end of what came: status queries awaiting their answers
+                    while (start := len(data) - 3 * queries - 3) >= 0 and data[start:start + 2] == b"\x10\x04":
+                        queries += 1
+                    if queries:
+                        conn.sendall(b"\x12" * queries)
             except OSError:
                 return
         if size > 1000:

@@ -27,7 +27,10 @@ from tambon.thaidate import utcnow
 STATUS_PRINTER = RT_STATUS + b"\x01"   # DLE EOT 1: bit 3 = offline
 STATUS_OFFLINE = RT_STATUS + b"\x02"   # DLE EOT 2: bit 2 = cover open, bit 5 = stopped by paper end, bit 6 = error
 STATUS_PAPER = RT_STATUS + b"\x04"     # DLE EOT 4: bits 2-3 = paper near end, bits 5-6 = paper out
+STATUS_QUERIES = STATUS_PRINTER + STATUS_OFFLINE + STATUS_PAPER
+STATUS_NAMES = ("printer", "offline", "paper")  # the replies' order
 STATUS_QUERY_TIMEOUT = 1.5
+QUICKACK = getattr(socket, "TCP_QUICKACK", None)  # Linux
 
 
 class PrintError(Exception):
@@ -80,26 +83,55 @@ def _valid(byte: int) -> bool:
     return byte & 0x93 == 0x12
 
 
-def query_status(printer, timeout: float = STATUS_QUERY_TIMEOUT) -> PrinterStatus:
-    """Ask an open python-escpos printer for its real-time status; unknown fields stay None."""
+def query_status(printer, timeout: float = STATUS_QUERY_TIMEOUT, *, after: bytes = b"") -> PrinterStatus:
+    """Ask an open python-escpos printer for its real-time status, after sending `after` (a job's bytes)
+    if given; unknown fields stay None. Over TCP the three queries go in one write with the job and the
+    three one-byte replies are read together: one round trip instead of three (real-time commands are
+    answered as they arrive, whatever the printer is busy with)."""
     status = PrinterStatus(reachable=True)
     device = getattr(printer, "device", None)
-    old_timeout = device.gettimeout() if isinstance(device, socket.socket) else None
+    replies: list[int] = []
     if isinstance(device, socket.socket):
+        old_timeout = device.gettimeout()
+        printer._raw(after + STATUS_QUERIES)  # a link that breaks here raises: the caller's SendFailed
         device.settimeout(timeout)
-    replies: dict[str, int] = {}
-    try:
-        for name, query in (("printer", STATUS_PRINTER), ("offline", STATUS_OFFLINE), ("paper", STATUS_PAPER)):
-            reply = printer.query_status(query)
-            if not reply or not _valid(reply[-1]):
-                status.detail = "no real-time status reply"
-                break
-            replies[name] = reply[-1]
-    except (TimeoutError, NotImplementedError, OSError) as exc:
-        status.detail = f"no real-time status reply ({exc.__class__.__name__})"
-    finally:
-        if isinstance(device, socket.socket):
+        try:
+            while len(replies) < len(STATUS_NAMES):
+                if QUICKACK is not None:
+                    # Acknowledge each reply at once: a printer whose TCP stack holds back its next reply
+                    # until the last one is acknowledged (Nagle) would otherwise wait for a delayed ACK.
+                    device.setsockopt(socket.IPPROTO_TCP, QUICKACK, 1)
+                chunk = device.recv(len(STATUS_NAMES) - len(replies))
+                if not chunk:
+                    break
+                replies.extend(chunk)
+        except (TimeoutError, OSError) as exc:
+            status.detail = f"no real-time status reply ({exc.__class__.__name__})"
+        finally:
             device.settimeout(old_timeout)
+    else:
+        if after:
+            printer._raw(after)
+        try:
+            for query in (STATUS_PRINTER, STATUS_OFFLINE, STATUS_PAPER):
+                reply = printer.query_status(query)
+                if not reply:
+                    break
+                replies.append(reply[-1])
+        except (TimeoutError, NotImplementedError, OSError) as exc:
+            status.detail = f"no real-time status reply ({exc.__class__.__name__})"
+    answered = {}
+    for name, byte in zip(STATUS_NAMES, replies, strict=False):
+        if not _valid(byte):
+            status.detail = "no real-time status reply"
+            break
+        answered[name] = byte
+    if len(replies) < len(STATUS_NAMES) and not status.detail:
+        status.detail = "no real-time status reply"
+    return _read_status(status, answered)
+
+
+def _read_status(status: PrinterStatus, replies: dict[str, int]) -> PrinterStatus:
     if "printer" in replies:
         status.online = not replies["printer"] & 0x08
     if "offline" in replies:
@@ -208,10 +240,12 @@ def send(cfg: PrinterConfig, data: bytes, *, job_name: str, png: bytes | None = 
         _close_quietly(printer)
         raise NotSent(f"printer {cfg.display_url}: {exc}") from exc
     try:
-        printer._raw(data)
         # Ask again after the job (paper may have run out); skipped for printers that did not answer before.
-        answered = before is not None and before.online is not None
-        after = query_status(printer) if answered else PrinterStatus(reachable=True)
+        if before is not None and before.online is not None:
+            after = query_status(printer, after=data)
+        else:
+            printer._raw(data)
+            after = PrinterStatus(reachable=True)
         printer.close()  # for CUPS this submits the job
     except Exception as exc:
         _close_quietly(printer)

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import Row, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk import reads
@@ -73,7 +76,7 @@ def content_for(job_payload: dict, settings: OutboxSettings, *, copy: bool) -> T
     )
 
 
-def render_job(job: PrintJob, cfg: PrinterConfig, settings: OutboxSettings) -> tuple[Dots, bytes]:
+def render_job(job: PrintJob | ClaimedJob, cfg: PrinterConfig, settings: OutboxSettings) -> tuple[Dots, bytes]:
     """(printed dots, bytes for the printer) of a job; ``Dots.image()`` is the preview. Text mode has its
     own bytes."""
     return render_content(content_for(job.payload, settings, copy=job.copy), cfg, settings.logo)
@@ -90,7 +93,7 @@ def render_content(content: TicketContent, cfg: PrinterConfig, logo) -> tuple[Do
     return dots, data
 
 
-def job_preview(job: PrintJob, cfg: PrinterConfig, settings: OutboxSettings) -> tuple[TicketContent, Layout]:
+def job_preview(job: PrintJob | ClaimedJob, cfg: PrinterConfig, settings: OutboxSettings) -> tuple[TicketContent, Layout]:
     """What :func:`render.preview_png` needs to show exactly what a job prints (plain values)."""
     return content_for(job.payload, settings, copy=job.copy), Layout(width=cfg.dots, logo=settings.logo)
 
@@ -214,56 +217,65 @@ def reprint_ticket(session: Session, ref: str, *, user_id: int | None = None, no
 
 # --- the worker's steps (plain functions: tests drive them directly) ----------------------------------
 
-def claim(session: Session, now: datetime, owner: str) -> PrintJob | None:
+@dataclass(frozen=True)
+class ClaimedJob:
+    """A job this worker has claimed ('sending'): what rendering, sending and recording need."""
+
+    id: int
+    ticket_id: int
+    printer: str
+    copy: bool
+    attempts: int
+    claimed_by: str | None
+    payload: dict
+
+
+_CLAIMED_COLUMNS = (_J.c.id, _J.c.ticket_id, _J.c.printer, _J.c.copy, _J.c.attempts, _J.c.claimed_by, _J.c.payload)
+# The oldest due job, claimed by one statement (the job comes back by RETURNING: no second read). On
+# PostgreSQL the subquery's FOR UPDATE SKIP LOCKED lets several workers claim different jobs at once; on
+# SQLite the write transaction's lock does it.
+_NEXT_DUE = (select(_J.c.id).where(_J.c.status == JobStatus.PENDING, _J.c.next_attempt_at <= bindparam("now"))
+             .order_by(_J.c.id).limit(1).with_for_update(skip_locked=True).scalar_subquery())
+_CLAIM = (update(_J).where(_J.c.id == _NEXT_DUE, _J.c.status == JobStatus.PENDING)
+          .values(status=JobStatus.SENDING, claimed_at=bindparam("now"), claimed_by=bindparam("owner"),
+                  attempts=_J.c.attempts + 1)
+          .returning(*_CLAIMED_COLUMNS))
+_SET_PRINTED = (update(_J).where(_J.c.id == bindparam("job_id"), _J.c.status == JobStatus.SENDING,
+                                 _J.c.claimed_by == bindparam("owner"))
+                .values(status=JobStatus.PRINTED, printed_at=bindparam("now"), last_error=None))
+
+
+def claim(session: Session, now: datetime, owner: str) -> ClaimedJob | None:
     """Take the oldest due job. Committed as 'sending' before any byte goes out."""
     return record_and_claim(session, now, owner)[1]
 
 
 def record_and_claim(session: Session, now: datetime, owner: str,
-                     printed: tuple[int, str | None, datetime] | None = None) -> tuple[bool, PrintJob | None]:
+                     printed: tuple[int, str | None, datetime] | None = None) -> tuple[bool, ClaimedJob | None]:
     """Record the job just sent as printed (`printed`: its id, owner and time) and claim the next due one,
     in one write transaction: the worker takes the database's write lock once per ticket, not twice.
     Returns (recorded, the claimed job or None); the claim is committed before any of its bytes go out."""
-    recorded = printed is None
-    for _attempt in range(5):
-        with write_transaction(session):  # on SQLite the write lock the counters wait for: kept short
-            if not recorded and printed is not None:
-                recorded = _set_printed(session, *printed)
-            job_id = session.scalar(
-                select(PrintJob.id).where(PrintJob.status == JobStatus.PENDING, PrintJob.next_attempt_at <= now)
-                .order_by(PrintJob.id).limit(1).with_for_update(skip_locked=True))
-            if job_id is None:
-                return recorded, None
-            taken = rowcount(session.execute(
-                update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == JobStatus.PENDING)
-                .values(status=JobStatus.SENDING, claimed_at=now, claimed_by=owner,
-                        attempts=PrintJob.attempts + 1)
-                .execution_options(synchronize_session=False)))
-        if taken == 1:  # ours now: loaded after the commit, outside the write lock
-            job = session.get(PrintJob, job_id, populate_existing=True)
-            session.commit()  # end the read (SQLite: a read transaction left open holds back checkpoints)
-            return recorded, job
-    return recorded, None
+    with write_transaction(session):  # on SQLite the write lock the counters wait for: kept short
+        db = core_connection(session)
+        recorded = printed is None or _set_printed(db, *printed)
+        row = db.execute(_CLAIM, {"now": now, "owner": owner}).first()
+    return recorded, ClaimedJob(**row._asdict()) if row is not None else None
 
 
-def _set_printed(session: Session, job_id: int, owner: str | None, now: datetime) -> bool:
-    return rowcount(session.execute(
-        update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == JobStatus.SENDING,
-                               PrintJob.claimed_by == owner)
-        .values(status=JobStatus.PRINTED, printed_at=now, last_error=None)
-        .execution_options(synchronize_session=False))) == 1
+def _set_printed(db: Connection, job_id: int, owner: str | None, now: datetime) -> bool:
+    return rowcount(db.execute(_SET_PRINTED, {"job_id": job_id, "owner": owner, "now": now})) == 1
 
 
 def mark_printed(session: Session, job_id: int, owner: str | None, now: datetime) -> bool:
     with write_transaction(session):
-        return _set_printed(session, job_id, owner, now)
+        return _set_printed(core_connection(session), job_id, owner, now)
 
 
 def backoff(settings: OutboxSettings, attempts: int) -> float:
     return outbox.backoff(settings.retry_base, settings.retry_max, attempts)
 
 
-def _interrupt(session: Session, job: PrintJob, now: datetime, reason: str, tz: str,
+def _interrupt(session: Session, job: PrintJob | ClaimedJob, now: datetime, reason: str, tz: str,
                next_attempt_at: datetime) -> int | None:
     """Inside a write transaction: retire a job whose bytes may have printed; queue a COPY in its place."""
     done = rowcount(session.execute(
@@ -283,7 +295,7 @@ def _interrupt(session: Session, job: PrintJob, now: datetime, reason: str, tz: 
     return copy_id
 
 
-def mark_failed(session: Session, job: PrintJob, now: datetime, error: str, settings: OutboxSettings, *,
+def mark_failed(session: Session, job: PrintJob | ClaimedJob, now: datetime, error: str, settings: OutboxSettings, *,
                 maybe_printed: bool) -> datetime:
     """Put the job back with back-off (or, if bytes may have printed, replace it by a COPY job), and hold
     the printer's other waiting jobs until the same moment so they keep their order."""
@@ -345,6 +357,8 @@ class PrintWorker:
         self._lock = threading.Lock()
         self.in_thread = setting(app.config, "PRINT_WORKER", "thread") != "process"
         self.instance_path = app.config.get("INSTANCE_PATH", ".")
+        # Around each write transaction: the worker process raises its CPU priority there (process.CpuPolicy).
+        self.writing: Callable[[], AbstractContextManager[None]] = nullcontext
 
     @property
     def enabled(self) -> bool:
@@ -381,13 +395,15 @@ class PrintWorker:
         """Recover interrupted jobs, then send every due job. Returns how many sends were attempted."""
         session = self._session()
         attempts = 0
-        sent: tuple[PrintJob, backends.PrinterStatus] | None = None  # recorded with the next claim
+        sent: tuple[ClaimedJob, backends.PrinterStatus] | None = None  # recorded with the next claim
         try:
-            recover_interrupted(session, now or utcnow(), self.settings)
+            with self.writing():
+                recover_interrupted(session, now or utcnow(), self.settings)
             owner = outbox.worker_id()
             while attempts < limit and not self._stop.is_set():
                 printed = (sent[0].id, sent[0].claimed_by, now or utcnow()) if sent else None
-                recorded, job = record_and_claim(session, now or utcnow(), owner, printed)
+                with self.writing():
+                    recorded, job = record_and_claim(session, now or utcnow(), owner, printed)
                 if sent is not None:
                     self._printed(*sent, recorded=recorded, now=now)
                     sent = None
@@ -398,8 +414,9 @@ class PrintWorker:
         finally:
             if sent is not None:  # stopped, or the database failed, after a send: record it on its own
                 try:
-                    self._printed(*sent, recorded=mark_printed(session, sent[0].id, sent[0].claimed_by,
-                                                               now or utcnow()), now=now)
+                    with self.writing():
+                        recorded = mark_printed(session, sent[0].id, sent[0].claimed_by, now or utcnow())
+                    self._printed(*sent, recorded=recorded, now=now)
                 except Exception:  # left 'sending': recovered later as interrupted (a COPY), never lost
                     log.exception("print job %s was sent but could not be recorded", sent[0].id)
             session.close()
@@ -408,14 +425,14 @@ class PrintWorker:
     def _record(self, name: str, **fields) -> None:
         self.health.setdefault(name, {}).update(fields)
 
-    def _printed(self, job: PrintJob, status: backends.PrinterStatus, *, recorded: bool,
+    def _printed(self, job: ClaimedJob, status: backends.PrinterStatus, *, recorded: bool,
                  now: datetime | None) -> None:
         if not recorded:
             log.error("print job %s printed, but it was no longer ours to record (lease expired?)", job.id)
         self._record(job.printer, status=status, last_error=None, last_printed_at=now or utcnow())
 
-    def _process(self, session: Session, job: PrintJob,
-                 now: datetime | None) -> tuple[PrintJob, backends.PrinterStatus] | None:
+    def _process(self, session: Session, job: ClaimedJob,
+                 now: datetime | None) -> tuple[ClaimedJob, backends.PrinterStatus] | None:
         """Render and send a claimed job. Sent: (job, printer status), to be recorded as printed; not sent:
         None, the job put back for a retry (or replaced by a COPY if bytes may have gone out)."""
         cfg = self.printer(job.printer)
@@ -426,8 +443,9 @@ class PrintWorker:
                                    png=run_cpu_bound(lambda: to_png(dots.image())) if cfg.spool_png else None)
         except backends.PrintError as exc:
             maybe_printed = isinstance(exc, backends.SendFailed)
-            retry_at = mark_failed(session, job, now or utcnow(), str(exc), self.settings,
-                                   maybe_printed=maybe_printed)
+            with self.writing():
+                retry_at = mark_failed(session, job, now or utcnow(), str(exc), self.settings,
+                                       maybe_printed=maybe_printed)
             self._record(job.printer, last_error=str(exc), status=exc.status or backends.PrinterStatus(
                 reachable=False if isinstance(exc, backends.NotSent) else None, detail=str(exc)),
                 retry_at=retry_at)
@@ -436,8 +454,9 @@ class PrintWorker:
             return None
         except Exception as exc:  # a bug must not kill the worker or lose the job
             log.exception("print job %s could not be rendered or sent", job.id)
-            mark_failed(session, job, now or utcnow(), f"{exc.__class__.__name__}: {exc}", self.settings,
-                        maybe_printed=False)
+            with self.writing():
+                mark_failed(session, job, now or utcnow(), f"{exc.__class__.__name__}: {exc}", self.settings,
+                            maybe_printed=False)
             return None
         return job, status
 

@@ -1,8 +1,8 @@
 """The printer worker as a process of its own (the supervisor that keeps it running: tambon/supervisor.py).
 
 `tambon serve` starts ``tambon printer run`` beside the web server and restarts it whenever it dies, so
-rendering and sending tickets never take CPU from a request handler's process (it runs as SCHED_BATCH,
-and on the second core when there is one). The web server wakes it after each issue or reprint
+rendering and sending tickets never take CPU from a request handler's process (it runs as SCHED_IDLE:
+only on a core nothing else wants — see CpuPolicy). The web server wakes it after each issue or reprint
 with one datagram on a Unix socket in the instance folder; without a wake-up it still looks for due jobs
 every PRINT_POLL_SECONDS. The outbox protocol (outbox.py) is the same in both places: the job row is the
 truth, claims are committed before a byte is sent, a worker killed mid-send leaves a job that the next
@@ -21,6 +21,8 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tambon.supervisor import say_done
@@ -29,9 +31,10 @@ log = logging.getLogger(__name__)
 
 WAKE_SOCKET = "printer-wake.sock"
 STATE_FILE = "printer-worker.json"
-# The worker runs under Linux's SCHED_BATCH policy: its wake-ups never preempt a server process in the
-# middle of a request. Not a lower priority (nice) by default: the worker holds SQLite's write lock for a
-# moment per ticket, and a low-priority holder left waiting for the CPU holds up every counter behind it.
+# How the worker yields the CPU (Linux; see CpuPolicy): SCHED_IDLE, so that printing runs only on a core no
+# request and no other program wants — issuing and serving never slow down for it, the backlog prints
+# after — except while it holds the database's write lock: then SCHED_BATCH, so that a counter waiting
+# for that lock never waits behind a worker that waits for the CPU. Not a lower nice value by default.
 DEFAULT_NICE = 0
 
 
@@ -107,6 +110,41 @@ def run(worker, instance: str | Path, *, stop: threading.Event | None = None,
         state.unlink(missing_ok=True)
 
 
+class CpuPolicy:
+    """The print worker's scheduling: SCHED_IDLE while it renders and sends, SCHED_BATCH while it holds the
+    database's write lock (:meth:`writing`). Going back from SCHED_IDLE needs root or CAP_SYS_NICE; a worker
+    without either runs as SCHED_BATCH throughout (its wake-ups still never preempt a request)."""
+
+    def __init__(self) -> None:
+        self.idle = False
+        if not hasattr(os, "SCHED_IDLE"):
+            return
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))  # may it come back? (privilege)
+        except PermissionError:
+            log.info("print worker: no CAP_SYS_NICE, so it runs as SCHED_BATCH (not SCHED_IDLE)")
+            return
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        self.idle = True
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        if not self.idle:
+            yield
+            return
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+        try:
+            yield
+        finally:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+
+    @property
+    def name(self) -> str:
+        return "SCHED_IDLE (SCHED_BATCH while writing)" if self.idle else "SCHED_BATCH"
+
+
 def run_cli(worker, instance: str | Path, *, nice: int, exit_with_parent: bool) -> int:
     """`tambon printer run`: 0 when nothing is configured to print (the supervisor then leaves it be)."""
     if not worker.enabled:
@@ -115,8 +153,8 @@ def run_cli(worker, instance: str | Path, *, nice: int, exit_with_parent: bool) 
         return 0
     if nice:
         os.nice(nice)
-    if hasattr(os, "SCHED_BATCH"):
-        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+    policy = CpuPolicy()
+    worker.writing = policy.writing
     stop = threading.Event()
 
     def stop_soon(*_args) -> None:
@@ -125,7 +163,7 @@ def run_cli(worker, instance: str | Path, *, nice: int, exit_with_parent: bool) 
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop_soon)
-    print(f"print worker running (pid {os.getpid()})", flush=True)
+    print(f"print worker running (pid {os.getpid()}, {policy.name})", flush=True)
     run(worker, instance, stop=stop, exit_with_parent=exit_with_parent)
     if stop.is_set():
         say_done()

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import qrcode
 from PIL import Image, ImageDraw, ImageFont, ImageOps, features
+from qrcode.exceptions import DataOverflowError
 
 from tambon import fonts, thaitext
 from tambon.thaidate import format_datetime
@@ -295,13 +296,29 @@ def scan_block(layout: Layout) -> Dots:
     return c.finish()
 
 
+# The QR version last fitted to a URL of each length: a ticket's status URL differs from the last one only
+# in its id, so fitting again (qrcode builds the data twice to find the version) is skipped; a URL that
+# does not fit its length's version is fitted afresh.
+_VERSION_FOR_LENGTH: dict[int, int] = {}
+
+
 def qr_modules(url: str) -> np.ndarray:
     """The QR code's modules (True = dark) with a 2-module quiet zone, mask fixed (QR_MASK)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, box_size=1,
-                         mask_pattern=QR_MASK)
-    code.add_data(url)
-    code.make(fit=True)
+    version = _VERSION_FOR_LENGTH.get(len(url))
+    try:
+        code = _qr_code(url, version)
+    except DataOverflowError:
+        code = _qr_code(url, None)
+    _VERSION_FOR_LENGTH[len(url)] = code.version
     return np.array(code.get_matrix(), dtype=bool)
+
+
+def _qr_code(url: str, version: int | None) -> qrcode.QRCode:
+    code = qrcode.QRCode(version=version, error_correction=qrcode.constants.ERROR_CORRECT_M, border=2,
+                         box_size=1, mask_pattern=QR_MASK)
+    code.add_data(url)
+    code.make(fit=version is None)
+    return code
 
 
 def qr_dots(url: str, size: int) -> np.ndarray:

@@ -137,6 +137,27 @@ def test_qr_code_is_the_one_qrcode_draws_with_the_same_mask():
     assert ImageChops.difference(ours.convert("L"), expected.convert("L")).getbbox() is None
 
 
+def test_qr_version_kept_per_url_length_is_refitted_when_the_data_needs_more():
+    import numpy as np
+    import qrcode
+
+    def qrcodes_own(url, version=None):
+        code = qrcode.QRCode(version=version, error_correction=qrcode.constants.ERROR_CORRECT_M, border=2,
+                             box_size=1, mask_pattern=render.QR_MASK)
+        code.add_data(url)
+        code.make(fit=version is None)
+        return np.array(code.get_matrix(), dtype=bool)
+
+    digits = "1" * 40  # numeric mode: a small version
+    thai = "ก" * 40  # as many characters, but 120 bytes of UTF-8: a larger version
+    assert (render.qr_modules(digits) == qrcodes_own(digits)).all()
+    assert (render.qr_modules(thai) == qrcodes_own(thai)).all()  # the kept version overflowed: refitted
+    larger = qrcodes_own(thai).shape[0] - 4 - 17  # modules = 17 + 4 × version, plus the 2+2 quiet zone
+    assert (render.qr_modules(digits) == qrcodes_own(digits, version=larger // 4)).all()  # fits: kept
+    for url in (CONTENT.status_url, CONTENT.status_url.replace("/t/", "/x/")):
+        assert (render.qr_modules(url) == qrcodes_own(url)).all()
+
+
 def test_preview_png_is_made_once_per_ticket_and_layout():
     render.preview_png.cache_clear()
     first = render.preview_png(CONTENT, Layout())
