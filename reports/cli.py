@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ from flask.cli import with_appcontext
 
 from reports import worker
 from tambon.cli import CliError
+from tambon.config import read_setting
 from tambon.errors import DomainError
 
 
@@ -134,7 +134,7 @@ def rollup() -> None:
 
 
 @report_group.command("worker")
-@click.option("--nice", default=lambda: os.environ.get("REPORTS_WORKER_NICE"), type=click.IntRange(0, 19),
+@click.option("--nice", default=lambda: read_setting("REPORTS_WORKER_NICE"), type=click.IntRange(0, 19),
               help="Lower this process's CPU priority by this much (REPORTS_WORKER_NICE; default "
                    f"{worker.DEFAULT_NICE}).")
 @click.option("--exit-with-parent", is_flag=True, help="Stop when the process that started this one is gone.")
