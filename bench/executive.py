@@ -60,11 +60,14 @@ COUNTER_OPS = ("next", "recall", "complete", "no_show", "transfer", "cycle")
 def counters_during(http: dict, executive: Executive) -> dict:
     """Counter requests planned while the executive's requests ran, against the rest of the window."""
     spans = [(r["start"] - http["wall_start"], r["end"] - http["wall_start"]) for r in executive.requests]
-    inside, outside = [], []
+    inside, outside, before = [], [], []
     each: list[list[float]] = [[] for _ in spans]  # which of the executive's requests the counters wait on
+    first = min((a for a, _ in spans), default=float("inf"))
     for op in COUNTER_OPS:
         for when, ms in zip(http.get("timeline", {}).get(op, ()), http["latency"].get(op, ()), strict=False):
             (inside if any(a <= when <= b for a, b in spans) else outside).append(ms)
+            if when < first:
+                before.append(ms)  # the day before the executive came: the baseline
             for n, (a, b) in enumerate(spans):
                 if a <= when <= b:
                     each[n].append(ms)
@@ -74,7 +77,8 @@ def counters_during(http: dict, executive: Executive) -> dict:
     return {"requests": executive.requests, "error": executive.error,
             "inside_n": len(inside), "inside_p50": percentile(inside, 50), "inside_p99": percentile(inside, 99),
             "inside_max": max(inside) if inside else float("nan"),
-            "outside_n": len(outside), "outside_p99": percentile(outside, 99)}
+            "outside_n": len(outside), "outside_p99": percentile(outside, 99),
+            "before_n": len(before), "before_p50": percentile(before, 50), "before_p99": percentile(before, 99)}
 
 
 def add_history(url: str, instance_dir: str, tickets: int, complaints: int = 20_000, days: int = 365) -> dict:

@@ -8,7 +8,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from reports import worker
 from tambon.cli import CliError
+from tambon.config import read_setting
 from tambon.errors import DomainError
 
 
@@ -129,3 +131,25 @@ def rollup() -> None:
     through = refresh(get_session(), tz=current_app.config["TAMBON_TIMEZONE"])
     click.echo(f"สรุปข้อมูลคิวถึงวันที่ {through} แล้ว ({time.perf_counter() - started:.1f} วินาที) / "
                f"Queue rollup up to date through {through}")
+
+
+@report_group.command("worker")
+@click.option("--nice", default=lambda: read_setting("REPORTS_WORKER_NICE"), type=click.IntRange(0, 19),
+              help="Lower this process's CPU priority by this much (REPORTS_WORKER_NICE; default "
+                   f"{worker.DEFAULT_NICE}).")
+@click.option("--exit-with-parent", is_flag=True, help="Stop when the process that started this one is gone.")
+@with_appcontext
+def report_worker(nice: int | None, exit_with_parent: bool) -> None:
+    """Make reports for the server (REPORTS_WORKER=process) until stopped (SIGTERM). `tambon serve` starts
+    and supervises this (reports/worker.py)."""
+    from reports.service import run_job
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def in_context(job: str, kwargs: dict):
+        with app.app_context():  # a session of its own per job, closed after it
+            return run_job(job, kwargs)
+
+    raise SystemExit(worker.run_cli(in_context, app.config["INSTANCE_PATH"],
+                                    nice=worker.DEFAULT_NICE if nice is None else nice,
+                                    exit_with_parent=exit_with_parent))

@@ -25,6 +25,7 @@ with it by the event ids:
 from __future__ import annotations
 
 import typing
+from contextvars import ContextVar
 from datetime import date, timedelta
 
 from sqlalchemy import (
@@ -53,6 +54,10 @@ _meta = MetaData()
 REFRESH = Table("rpt_refresh", _meta, Column("ticket_id", Integer, primary_key=True), prefixes=["TEMPORARY"])
 REFRESH_DAYS = Table("rpt_refresh_days", _meta, Column("day", Date), prefixes=["TEMPORARY"])
 STATE_ID = 1
+# Set in the report worker (reports/worker.py): the server refreshed the rollup just before it sent the job,
+# so here it is only read. New events that touch no rolled-up ticket leave it exact without moving W (the
+# server moves it next time); only a rollup that fell behind meanwhile is refreshed here, with writes.
+READ_ONLY: ContextVar[bool] = ContextVar("reports.rollup.read_only", default=False)
 
 
 def _highest_event_id(session: Session) -> int:
@@ -75,6 +80,8 @@ def refresh(session: Session, *, tz: str = "Asia/Bangkok", today: date | None = 
         newest = session.scalar(select(func.max(TicketEvent.id)))
         if newest is None or newest <= state.last_event_id:
             return state.closed_through
+        if READ_ONLY.get() and not _touches_rolled_up(session, state.last_event_id, newest):
+            return state.closed_through  # exact for every event this read sees; W is left for a writer
     highest = _highest_event_id(session)
     if state is not None and state.closed_through is not None and state.closed_through >= closed:
         # Only events are new (the day's usual case, before every dashboard and report): find with a read

@@ -11,16 +11,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from markupsafe import Markup
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from reports import charts, complaints, documents, export, measures, service
+from reports import complaints, documents, measures, service
 from reports import settings as report_settings
 from reports.docmodel import refuse_raw
-from reports.metrics import queue_figures, week_bounds
+from reports.metrics import week_bounds
 from reports.models import DATA_MEASURES, MeasurePhoto
 from tambon.auth import Role, require_role
-from tambon.concurrency import run_cpu_bound
 from tambon.db import get_session
 from tambon.errors import DomainError, Invalid, NotFound
 from tambon.thaidate import (
@@ -106,45 +106,22 @@ def _selected_range() -> tuple[date, date, str]:
 @bp.get("/")
 @require_role(Role.EXECUTIVE)
 def dashboard():
-    session = get_session()
     first, last, preset = _selected_range()
     target = report_settings.current().target_wait_minutes
-    figs = queue_figures(session, first, last, tz=_tz(), target_wait_minutes=target)
-    comp = complaints.figures(session, first, last, tz=_tz())
-    notices = complaints.citizen_notices(session, first, last, tz=_tz())
-    told = notices["told_in_period"] if notices is not None else None
-    overdue = complaints.overdue(session)
-    hours = [h for h in figs["by_hour"] if h["wait"]["n"]]
-    daily = figs["daily"][-31:]
-    chart = {
-        "daily": charts.bar_chart([format_date(date.fromisoformat(d["day"])) for d in daily],
-                                  [d["issued"] for d in daily], second=[d["served"] for d in daily],
-                                  first_label="ออกบัตร", second_label="ให้บริการแล้ว", title="บัตรคิวรายวัน"),
-        "hours": charts.bar_chart([f"{h['key']:02d}:00" for h in hours], [(h["wait"]["mean"] or 0) / 60 for h in hours],
-                                  second=[(h["wait"]["p90"] or 0) / 60 for h in hours], first_label="เฉลี่ย",
-                                  second_label="เปอร์เซ็นไทล์ที่ 90", title="เวลารอ แยกตามชั่วโมง (นาที)"),
-        "heat": charts.heatmap([documents_weekday(r["weekday"]) for r in figs["heatmap"]["rows"]],
-                               [f"{h:02d}:00" for h in figs["heatmap"]["hours"]],
-                               [r["counts"] for r in figs["heatmap"]["rows"]], title="ผู้มารับบัตรคิว (วัน × ชั่วโมง)"),
-    }
+    tz = _tz()
+    data = service.run(get_session(), "dashboard", first=first, last=last, tz=tz, target_wait_minutes=target)
     today = _today()
     fy, q = fiscal_quarter_of(today)
-    tz = _tz()
     return render_guarded(
-        "reports/dashboard.html", figs=figs, comp=comp, told=told, notices=notices, overdue=overdue, first=first, last=last, preset=preset,
-        target=target, charts={k: documents.data_uri(v) for k, v in chart.items()}, minutes=documents.minutes,
+        "reports/dashboard.html", figs=data["figs"], comp=data["comp"], told=data["told"], notices=data["notices"],
+        overdue=data["overdue"], first=first, last=last, preset=preset,
+        target=target, charts=data["charts"], minutes=documents.minutes,
         pct=documents.pct, fiscal_year=fy, quarter=q, years=list(range(fy - 3, fy + 1)),
         label=complaints.label, division=complaints.division, no_source=complaints.NO_SOURCE_TH,
         period=documents.period_text(first, last), is_admin=current_user.has_role(Role.ADMIN),
         day_text=lambda iso: format_date(date.fromisoformat(iso)),
         due_text=lambda moment: format_date(to_local(moment, tz).date()),
         duration=lambda value, unit: format_duration(None if value is None else value * unit))
-
-
-def documents_weekday(n: int) -> str:
-    from tambon.thaidate import WEEKDAYS_TH
-
-    return WEEKDAYS_TH[n - 1]
 
 
 # --- documents ------------------------------------------------------------------------------------
@@ -166,15 +143,11 @@ KINDS = ("quarterly", "measures", "ita")
 def preview(kind: str):
     if kind not in KINDS:
         raise NotFound("unknown_report", "ไม่พบรายงานนี้", "No such report")
-    args = _doc_args(kind)
-    ctx = service.context(get_session(), kind, args.pop("fiscal_year"), **args)
-    from reports.render_pdf import body
-
+    page = service.run(get_session(), "preview", kind=kind, **_doc_args(kind))
     query: dict[str, Any] = request.args.to_dict()
     downloads = [(fmt, url_for(".download", kind=kind, fmt=fmt, **query)) for fmt in service.DOCUMENT_FORMATS]
-    model = ctx["model"]
-    return render_guarded("reports/document.html", body=body(model), title=model.title,
-                          landscape=model.landscape, downloads=downloads)
+    return render_guarded("reports/document.html", body=Markup(page["body"]), title=page["title"],
+                          landscape=page["landscape"], downloads=downloads)
 
 
 @bp.get("/<kind>.<fmt>")
@@ -184,10 +157,8 @@ def download(kind: str, fmt: str):
     if kind == "figures":
         fmt = service.check_format(fmt, ("csv", "xlsx"))
         first, last = parse_range(request.args.get("start"), request.args.get("end"))
-        figs = queue_figures(session, first, last, tz=_tz(),
-                             target_wait_minutes=report_settings.current().target_wait_minutes)
-        data = export.to_csv(figs) if fmt == "csv" else run_cpu_bound(
-            export.to_xlsx, figs, complaints.figures(session, first, last, tz=_tz()))
+        data = service.run(session, "figures", first=first, last=last, fmt=fmt, tz=_tz(),
+                           target_wait_minutes=report_settings.current().target_wait_minutes)
         name = f"figures-{first.isoformat()}-{last.isoformat()}.{fmt}"
     elif kind in KINDS:
         fmt = service.check_format(fmt)

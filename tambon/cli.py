@@ -348,13 +348,22 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
                                                    "--exit-with-parent"])
 
     def stop_print_worker(_arbiter) -> None:
-        proc = supervisor.get("proc")
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        for proc in supervisor.values():
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+    # Report work too (reports/worker.py), unless REPORTS_WORKER=inline keeps it in the server processes.
+    os.environ.setdefault("REPORTS_WORKER", "process")
+
+    def start_companions(arbiter) -> None:
+        start_print_worker(arbiter)
+        if os.environ["REPORTS_WORKER"] == "process":
+            supervisor["reports"] = subprocess.Popen([sys.executable, "-m", "tambon.supervisor", "report", "worker",
+                                                      "--exit-with-parent"])
 
     class _Server(BaseApplication):
         def load_config(self):
@@ -368,7 +377,7 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
             self.cfg.set("accesslog", os.environ.get("TAMBON_ACCESS_LOG") or None)
             self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
             self.cfg.set("post_worker_init", _worker_ready)
-            self.cfg.set("when_ready", start_print_worker)
+            self.cfg.set("when_ready", start_companions)
             self.cfg.set("on_exit", stop_print_worker)
             # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
             # connections over them. On one shared socket, whichever worker was idle took every connection
