@@ -252,6 +252,11 @@ _LOCKED_COUNTER_AND_LINES = (
     .with_for_update(of=_C)
 )
 _LOCKED_TICKET = select(*_TICKET).where(_T.c.id == bindparam("ticket_id")).with_for_update()
+# A counter action's read: the counter and the ticket it holds, both locked (counter first, as everywhere).
+_LOCKED_COUNTER_AND_TICKET = (
+    select(*_COUNTER, *_TICKET).join_from(_C, _T, _T.c.id == _C.c.current_ticket_id)
+    .where(_C.c.id == bindparam("counter_id")).with_for_update(of=[_C, _T])
+)
 _TICKET_BY_PUBLIC_ID = select(*_TICKET).where(_T.c.public_id == bindparam("ref"))
 _TICKET_BY_LABEL = (select(*_TICKET).where(_T.c.business_date == bindparam("day"), _T.c.label == bindparam("label"))
                     .order_by(_T.c.id.desc()).limit(1))
@@ -424,8 +429,17 @@ def _current_ticket(db: Connection, counter: CounterRow) -> TicketRow:
 def _counter_and_ticket(db: Connection, counter_id: int, allowed: tuple[str, ...], action_th: str,
                         action_en: str) -> tuple[CounterRow, TicketRow]:
     """The locked counter and its current ticket, which must be in one of the allowed states."""
-    counter = _locked_counter(db, counter_id)
-    ticket = _current_ticket(db, counter)
+    if not 1 <= counter_id <= MAX_ID:
+        raise unknown_counter(counter_id)
+    # One statement for the usual case, an active counter with a ticket; otherwise (or when the counter's
+    # ticket changed under the read, on PostgreSQL) the two reads below say what is wrong.
+    row = db.execute(_LOCKED_COUNTER_AND_TICKET, {"counter_id": counter_id}).first()
+    if row is not None and row.active:
+        fields = len(CounterRow._fields)
+        counter, ticket = CounterRow(*row[:fields]), TicketRow(*row[fields:])
+    else:
+        counter = _locked_counter(db, counter_id)
+        ticket = _current_ticket(db, counter)
     if ticket.status not in allowed:
         raise _wrong_status(ticket, action_th, action_en)
     return counter, ticket
