@@ -174,11 +174,11 @@ def _complaint_sql(s: Sql, first: date, days: int) -> tuple[str, str]:
     answered_kinds = "('rejected', 'forwarded', 'reopened', 'answered', 'closed')"
     due = s.end_of_local_day(received, "15")
     complaints = f"""
-INSERT INTO complaints (tracking_code, pin_hash, pin_failures, type, status, channel, source, subject, details,
+INSERT INTO complaints (tracking_code, pin_hash, type, status, channel, source, subject, details,
                         anonymous, notify_citizen, consent_at, division, received_at, ack_due_at, due_at,
                         original_due_at, acknowledged_at, answered_at, first_answered_at, closed_at, reopen_count,
                         dedupe_hash, updated_at, forwarded_to, reject_reason)
-SELECT 'BENCH' || b.c, 'bench', 0, b.type, b.outcome, {_case(CHANNELS, 'b.c')},
+SELECT 'BENCH' || b.c, 'bench', b.type, b.outcome, {_case(CHANNELS, 'b.c')},
        CASE WHEN b.c % 3 = 0 THEN 'counter' WHEN b.c % 3 = 1 THEN 'notice_board' END, 'bench', 'bench',
        {s.true('b.c % 4 = 0')}, {s.true('b.c % 5 = 0')}, {received}, CASE WHEN b.outcome <> 'received' THEN
        {_case(DIVISIONS, 'b.c')} END, {received}, {s.end_of_local_day(received, '1')},

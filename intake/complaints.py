@@ -297,7 +297,7 @@ def submit(session: Session, data: dict[str, Any], *, files: Sequence[CheckedFil
         while session.scalar(select(Complaint.id).where(Complaint.tracking_code == code)) is not None:
             code = codes.new_tracking_code()  # 26^8 codes: practically never loops
         c = Complaint(
-            tracking_code=code, pin_hash=pin_hash, pin_failures=0, type=sub.type, status=Status.RECEIVED,
+            tracking_code=code, pin_hash=pin_hash, type=sub.type, status=Status.RECEIVED,
             channel=sub.channel, source=sub.source, subject=sub.subject, details=sub.details, place=sub.place,
             occurred_on=sub.occurred_on, anonymous=sub.anonymous, contact_name=sub.contact["name"],
             contact_phone=sub.contact["phone"], contact_email=sub.contact["email"],

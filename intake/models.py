@@ -64,8 +64,6 @@ class Complaint(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str] = mapped_column(String(16), unique=True)   # TB-XXXX-XXXX
     pin_hash: Mapped[str] = mapped_column(String(128))
-    pin_failures: Mapped[int] = mapped_column(default=0)
-    pin_locked_until: Mapped[datetime | None]
     type: Mapped[str] = mapped_column(String(24))
     status: Mapped[str] = mapped_column(String(16), default=Status.RECEIVED)
     channel: Mapped[str] = mapped_column(String(24), default="web")

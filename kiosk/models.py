@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -153,6 +154,39 @@ class TicketEvent(Base):
 
 
 APPEND_ONLY_TABLES = ("ticket_events",)
+
+
+# The queue's steps read and write rows with SQLAlchemy Core and hand them on as these typed rows: the columns of
+# the table, in its order (tests/kiosk/test_rows.py keeps them equal), so ``ticket.status`` reads as on the model.
+
+class TicketRow(NamedTuple):
+    id: int
+    public_id: str
+    business_date: date
+    issued_service_id: int
+    service_id: int
+    number: int
+    label: str
+    priority: bool
+    status: str
+    issued_at: datetime
+    queued_at: datetime
+    first_called_at: datetime | None
+    last_called_at: datetime | None
+    finished_at: datetime | None
+    counter_id: int | None
+    recalls: int
+    kiosk: str | None
+
+
+class CounterRow(NamedTuple):
+    id: int
+    name: str
+    name_en: str
+    spoken_name: str
+    active: bool
+    current_ticket_id: int | None
+    priority_streak: int
 
 # The print outbox table lives with the printing code; import it so the metadata knows every kiosk table.
 from kiosk.printing import models as _printing_models  # noqa: E402,F401

@@ -1,21 +1,22 @@
 """The queue's rules as plain functions: numbering, call-next, and every step of a ticket's life.
 
 Each function takes a session and plain values, changes state and appends a ticket event in one
-transaction (:func:`tambon.db.write_transaction`), then publishes a ``ticket.*`` event that the display
+transaction (:func:`tambon.db.write_transaction`, the one way to write), then publishes a ``ticket.*`` event that the display
 and the printer react to after commit. Tests call these directly; the API views only parse and render.
 
-Atomicity of call-next, on both databases:
-- SQLite: the write transaction is ``BEGIN IMMEDIATE`` behind an in-process lock, so pick-then-update
-  runs alone (SQLAlchemy drops ``FOR UPDATE`` on SQLite; it would not protect us there).
-- PostgreSQL: the counter row is locked ``FOR UPDATE`` and the ticket picked with
+Call-next is one function with the same statements on both databases; where they differ is :func:`_claim`:
+- PostgreSQL: the counter row is locked ``FOR UPDATE`` and the head of each line read with
   ``FOR UPDATE SKIP LOCKED``, so 30 counters pressing "next" at once each lock a different ticket.
+- SQLite has no row locks (SQLAlchemy leaves the clauses out): its write transaction is ``BEGIN IMMEDIATE``
+  behind the write lock, so pick-then-update runs alone.
 - Both: the ticket moves with ``UPDATE … WHERE status = 'waiting'`` and the counter with
   ``UPDATE … WHERE current_ticket_id IS NULL``, each checked by its row count.
 
-The write path speaks SQLAlchemy Core, not the ORM: prebuilt statements, rows out. Every step hands back
-the ticket's row as the statement that changed it returned it (``UPDATE … RETURNING``), so
-``ticket.status``, ``ticket.label`` … read as on a model. Loading ORM objects, tracking them and flushing
-them cost more CPU than the SQL itself (BENCHMARKS.md, 2026-11-25: 13% fewer instructions per serve cycle).
+The write path speaks SQLAlchemy Core, not the ORM: module-level statements (compiled once, then found in
+the engine's compiled cache), typed rows out (:class:`kiosk.models.TicketRow`, :class:`~kiosk.models.CounterRow`).
+Every step hands back the ticket's row as the statement that changed it returned it (``UPDATE … RETURNING``).
+Loading ORM objects, tracking them and flushing them cost more CPU than the SQL itself (BENCHMARKS.md,
+2026-11-25: 13% fewer instructions per serve cycle).
 """
 
 from __future__ import annotations
@@ -25,25 +26,39 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, Integer, Row, Table, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    Integer,
+    Row,
+    Select,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kiosk.models import (
     AT_COUNTER,
     Counter,
+    CounterRow,
     CounterService,
     DailySequence,
     EventType,
     Service,
     Ticket,
     TicketEvent,
+    TicketRow,
     TicketStatus,
 )
 from tambon import events
-from tambon.db import UTCDateTime, core_connection, core_write, forget_loaded, write_transaction
+from tambon.db import UTCDateTime, core_connection, rowcount, write_transaction
 from tambon.errors import Conflict, Invalid, NotFound
-from tambon.prepared import Prepared
 from tambon.thaidate import business_date, to_local, utcnow
 
 
@@ -68,12 +83,6 @@ class QueueRules:
 
 
 DEFAULT_RULES = QueueRules()
-
-# A ticket (or counter) as a row of its table: a named tuple from a Prepared statement (or a Core Row), whose
-# fields have the column names, so that ``ticket.status`` reads as on the model.
-TicketRow = Any
-CounterRow = Any
-
 
 @dataclass(frozen=True)
 class IssuedTicket:
@@ -157,9 +166,8 @@ def _check_can_issue(service: Row[Any] | None, code: str, now: datetime, tz: str
 
 
 # --- prebuilt statements of the hot path -----------------------------------------------------------
-# Issue, call-next and complete run these thousands of times a day. Built once with bind parameters and
-# run as tambon.prepared.Prepared statements: compiled once, straight to the driver (a fifth of a serve
-# cycle's CPU went to SQLAlchemy's per-execution machinery). The SQL they send is the same as the inline form.
+# Issue, call-next and complete run these thousands of times a day: built once with bind parameters, so
+# SQLAlchemy compiles each once per database and finds it in its compiled cache after that.
 
 _T: Table = Ticket.__table__  # type: ignore[assignment]
 _C: Table = Counter.__table__  # type: ignore[assignment]
@@ -168,13 +176,13 @@ _E: Table = TicketEvent.__table__  # type: ignore[assignment]
 
 
 def _insert_row(table: Table):
-    """INSERT of every column but the id, each bound by its name (a prepared INSERT names its columns)."""
+    """INSERT of every column but the id, each bound by its name."""
     return insert(table).values({c.name: bindparam(c.name, type_=c.type) for c in table.c if c.name != "id"})
 
 
-_SERVICE_BY_CODE = Prepared(select(_S).where(_S.c.code == bindparam("code")))
-_INSERT_TICKET = Prepared(_insert_row(_T).returning(_T.c.id))
-_INSERT_EVENT = Prepared(_insert_row(_E))
+_SERVICE_BY_CODE = select(_S).where(_S.c.code == bindparam("code"))
+_INSERT_TICKET = _insert_row(_T).returning(_T.c.id)
+_INSERT_EVENT = _insert_row(_E)
 _ISSUED_EVENT_FIELDS = ("type", "outcome", "at", "business_date", "service_id", "detail")
 
 
@@ -189,7 +197,7 @@ def _insert_issued_pg():
     return select(ticket.c.id).add_cte(event)
 
 
-_INSERT_ISSUED_PG = Prepared(_insert_issued_pg())
+_INSERT_ISSUED_PG = _insert_issued_pg()
 
 
 def _next_number_stmt(insert_fn):
@@ -201,8 +209,7 @@ def _next_number_stmt(insert_fn):
     ).returning(seq.c.last_number)
 
 
-_NEXT_NUMBER = {"postgresql": Prepared(_next_number_stmt(postgresql.insert)),
-                "sqlite": Prepared(_next_number_stmt(sqlite.insert))}
+_NEXT_NUMBER = {"postgresql": _next_number_stmt(postgresql.insert), "sqlite": _next_number_stmt(sqlite.insert)}
 
 
 def _waiting_ahead_stmt(priority: bool):
@@ -221,61 +228,79 @@ def _waiting_ahead_stmt(priority: bool):
     return select(same_lane if priority else same_lane + count(True))
 
 
-_WAITING_AHEAD = {lane: Prepared(_waiting_ahead_stmt(lane)) for lane in (True, False)}
-_LOCKED_COUNTER = Prepared(select(_C).where(_C.c.id == bindparam("counter_id")).with_for_update())
-_LOCKED_TICKET = Prepared(select(_T).where(_T.c.id == bindparam("ticket_id")).with_for_update())
-_TICKET_BY_PUBLIC_ID = Prepared(select(_T).where(_T.c.public_id == bindparam("ref")))
-_TICKET_BY_LABEL = Prepared(select(_T).where(_T.c.business_date == bindparam("day"), _T.c.label == bindparam("label"))
-                            .order_by(_T.c.id.desc()).limit(1))
+_WAITING_AHEAD = {lane: _waiting_ahead_stmt(lane) for lane in (True, False)}
+# The columns of the typed rows, in their order.
+_TICKET = [_T.c[name] for name in TicketRow._fields]
+_COUNTER = [_C.c[name] for name in CounterRow._fields]
+_LOCKED_COUNTER = select(*_COUNTER).where(_C.c.id == bindparam("counter_id")).with_for_update()
 
 
-def _head_of_line(service_id):
-    """The ticket first in line of one service and lane: a single seek down ix_tickets_queue."""
-    return (select(Ticket.id)
-            .where(Ticket.business_date == bindparam("day"), Ticket.service_id == service_id,
-                   Ticket.status == TicketStatus.WAITING, Ticket.priority == bindparam("lane", type_=Boolean()))
-            .order_by(Ticket.queued_at, Ticket.id).limit(1))
+def _someone_waits(lane: bool):
+    """Whether a ticket of the lane waits today in the counter's service of that row (an index seek)."""
+    return (select(_T.c.id).where(_T.c.business_date == bindparam("day"), _T.c.service_id == CounterService.service_id,
+                                  _T.c.status == TicketStatus.WAITING, _T.c.priority.is_(lane))
+            .exists())
 
 
-# SQLite (inside BEGIN IMMEDIATE, alone): one statement walks the counter's services in its order and
-# stops at the first with someone waiting. (A join sorted by position, queued_at sorted every waiting ticket.)
-_FIRST_IN_LINE = (
-    select(_head_of_line(CounterService.service_id).scalar_subquery().label("ticket_id"))
-    .where(CounterService.counter_id == bindparam("counter_id"))
+# Call-next's one read before it picks: the counter, locked as above, with its services in its order (a row
+# per service) and in which of them someone waits in each lane, so that the pick seeks only those lines.
+_LOCKED_COUNTER_AND_LINES = (
+    select(*_COUNTER, CounterService.service_id, _someone_waits(True), _someone_waits(False))
+    .outerjoin(CounterService, CounterService.counter_id == _C.c.id)
+    .where(_C.c.id == bindparam("counter_id"))
     .order_by(CounterService.position)
-    .subquery()
+    .with_for_update(of=_C)
 )
-_PICK_WAITING_SQLITE = Prepared(select(_FIRST_IN_LINE.c.ticket_id).where(_FIRST_IN_LINE.c.ticket_id.is_not(None))
-                                .limit(1))
-# PostgreSQL: service by service, locking the head with SKIP LOCKED, so counters racing for the same
-# service each take a different ticket instead of queueing behind one row lock.
-_COUNTER_SERVICE_IDS = Prepared(select(CounterService.service_id)
-                                .where(CounterService.counter_id == bindparam("counter_id"))
-                                .order_by(CounterService.position))
-_PICK_HEAD_PG = Prepared(_head_of_line(bindparam("service_id")).with_for_update(skip_locked=True))
+_LOCKED_TICKET = select(*_TICKET).where(_T.c.id == bindparam("ticket_id")).with_for_update()
+# A counter action's read: the counter and the ticket it holds, both locked (counter first, as everywhere).
+_LOCKED_COUNTER_AND_TICKET = (
+    select(*_COUNTER, *_TICKET).join_from(_C, _T, _T.c.id == _C.c.current_ticket_id)
+    .where(_C.c.id == bindparam("counter_id")).with_for_update(of=[_C, _T])
+)
+_TICKET_BY_PUBLIC_ID = select(*_TICKET).where(_T.c.public_id == bindparam("ref"))
+_TICKET_BY_LABEL = (select(*_TICKET).where(_T.c.business_date == bindparam("day"), _T.c.label == bindparam("label"))
+                    .order_by(_T.c.id.desc()).limit(1))
+
+
+def _claim(head: Select) -> Select:
+    """The one place where call-next differs between the databases. PostgreSQL locks the head of a line as it
+    reads it and skips a head that another counter's transaction holds (``FOR UPDATE SKIP LOCKED``), so
+    counters racing for one service each take a different ticket instead of queueing behind one row lock.
+    SQLite has no row locks, and SQLAlchemy leaves the clause out: there the write runs alone
+    (``BEGIN IMMEDIATE`` behind the write lock, tambon.db.write_transaction), so the head it reads is free."""
+    return head.with_for_update(skip_locked=True)
+
+
+# The ticket first in line of one service and lane: a single seek down ix_tickets_queue.
+_HEAD_OF_LINE = _claim(
+    select(_T.c.id)
+    .where(_T.c.business_date == bindparam("day"), _T.c.service_id == bindparam("service_id"),
+           _T.c.status == TicketStatus.WAITING, _T.c.priority == bindparam("lane", type_=Boolean()))
+    .order_by(_T.c.queued_at, _T.c.id).limit(1)
+)
 _now = bindparam("now", type_=UTCDateTime())
 # Each step changes the ticket with one statement that hands its new row back (RETURNING), on both databases;
 # a conditional one (WHERE status …) hands back nothing when another request changed the ticket first.
-_MOVE_TICKET = Prepared(
+_MOVE_TICKET = (
     update(_T)
-    # Two statuses, the same one twice when only one may move (a prepared statement has a fixed IN list).
+    # Two statuses, the same one twice when only one may move (a statement of fixed shape: no expanding IN).
     .where(_T.c.id == bindparam("ticket_id"), _T.c.status.in_([bindparam("from_status"), bindparam("or_status")]))
     .values(status=TicketStatus.CALLED, counter_id=bindparam("to_counter"), recalls=0, last_called_at=_now,
             first_called_at=func.coalesce(_T.c.first_called_at, _now))
-    .returning(*_T.c)
+    .returning(*_TICKET)
 )
-_RECALL_TICKET = Prepared(update(_T).where(_T.c.id == bindparam("ticket_id"))
-                          .values(recalls=_T.c.recalls + 1, last_called_at=_now).returning(*_T.c))
-_SET_STATUS = Prepared(update(_T).where(_T.c.id == bindparam("ticket_id"), _T.c.status == bindparam("from_status"))
-                       .values(status=bindparam("new_status")).returning(*_T.c))
-_TAKE_COUNTER = Prepared(
+_RECALL_TICKET = (update(_T).where(_T.c.id == bindparam("ticket_id"))
+                  .values(recalls=_T.c.recalls + 1, last_called_at=_now).returning(*_TICKET))
+_SET_STATUS = (update(_T).where(_T.c.id == bindparam("ticket_id"), _T.c.status == bindparam("from_status"))
+               .values(status=bindparam("new_status")).returning(*_TICKET))
+_TAKE_COUNTER = (
     update(_C).where(_C.c.id == bindparam("counter_id"), _C.c.current_ticket_id.is_(None))
     .values(current_ticket_id=bindparam("ticket_id"), priority_streak=bindparam("streak"))
 )
-_FINISH_TICKET = Prepared(update(_T).where(_T.c.id == bindparam("ticket_id")).values(
+_FINISH_TICKET = (update(_T).where(_T.c.id == bindparam("ticket_id")).values(
     status=bindparam("new_status"), finished_at=bindparam("finished", type_=UTCDateTime()),
-    counter_id=bindparam("at_counter")).returning(*_T.c))
-_FREE_COUNTER = Prepared(update(_C).where(_C.c.id == bindparam("counter_id")).values(current_ticket_id=None))
+    counter_id=bindparam("at_counter")).returning(*_TICKET))
+_FREE_COUNTER = update(_C).where(_C.c.id == bindparam("counter_id")).values(current_ticket_id=None)
 
 
 # --- numbering ------------------------------------------------------------------------------------
@@ -285,7 +310,7 @@ def next_number(session: Session | Connection, day: date, service_id: int) -> in
     the counter row is upserted and locked there, and rolls back with a failed issue (no gaps)."""
     db = core_connection(session)
     stmt = _NEXT_NUMBER["postgresql" if db.dialect.name == "postgresql" else "sqlite"]
-    return stmt.one(db, {"day": day, "service_id": service_id})[0]
+    return db.execute(stmt, {"day": day, "service_id": service_id}).scalar_one()
 
 
 def format_number(prefix: str, number: int) -> str:
@@ -296,7 +321,7 @@ def record_event(session: Session | Connection, ticket_id: int, type_: EventType
                   service_id: int, *, counter_id: int | None = None, user_id: int | None = None,
                   outcome: str | None = None, detail: dict | None = None) -> None:
     """Append one event to the ticket's log (kiosk_ticket_events), in the caller's write transaction."""
-    _INSERT_EVENT.rowcount(core_connection(session), {
+    core_connection(session).execute(_INSERT_EVENT, {
         "ticket_id": ticket_id, "type": type_, "at": at, "business_date": day, "service_id": service_id,
         "counter_id": counter_id, "user_id": user_id, "outcome": outcome, "detail": detail})
 
@@ -309,7 +334,7 @@ def issue_ticket(session: Session, service_code: str, *, priority: bool = False,
     # Through the session's transaction (write_transaction): the print outbox adds its job to it (events.on_write).
     with write_transaction(session):
         db = core_connection(session)
-        service = _check_can_issue(_SERVICE_BY_CODE.first(db, {"code": service_code}), service_code, now,
+        service = _check_can_issue(db.execute(_SERVICE_BY_CODE, {"code": service_code}).first(), service_code, now,
                                    rules.timezone)
         # Counted before the number is taken: on PostgreSQL the day's numbering row stays locked from the
         # number to the commit, and every round trip in between makes the next kiosk wait. (A ticket taken
@@ -338,9 +363,9 @@ def issue_ticket(session: Session, service_code: str, *, priority: bool = False,
 def _insert_issued(db: Connection, ticket: dict[str, Any], event: dict[str, Any]) -> int:
     """Insert a new ticket and its ISSUED event; returns the ticket's id."""
     if db.dialect.name == "postgresql":
-        return _INSERT_ISSUED_PG.one(db, {**ticket, **{f"event_{k}": v for k, v in event.items()}})[0]
-    ticket_id = _INSERT_TICKET.one(db, ticket)[0]
-    _INSERT_EVENT.rowcount(db, {"ticket_id": ticket_id, "counter_id": None, "user_id": None, **event})
+        return db.execute(_INSERT_ISSUED_PG, {**ticket, **{f"event_{k}": v for k, v in event.items()}}).scalar_one()
+    ticket_id = db.execute(_INSERT_TICKET, ticket).scalar_one()
+    db.execute(_INSERT_EVENT, {"ticket_id": ticket_id, "counter_id": None, "user_id": None, **event})
     return ticket_id
 
 
@@ -348,8 +373,8 @@ def waiting_ahead(session: Session | Connection, day: date, service_id: int, pri
                    ticket_id: int) -> int:
     """Waiting tickets of the same service that will be called before this one: earlier ones in the same
     lane, plus (for a normal ticket) every waiting priority ticket, which goes first."""
-    return _WAITING_AHEAD[bool(priority)].scalar(core_connection(session), {
-        "day": day, "service_id": service_id, "queued_at": queued_at, "ticket_id": ticket_id}) or 0
+    return core_connection(session).execute(_WAITING_AHEAD[bool(priority)], {
+        "day": day, "service_id": service_id, "queued_at": queued_at, "ticket_id": ticket_id}).scalar() or 0
 
 
 # --- counters and the current ticket ---------------------------------------------------------------
@@ -362,7 +387,28 @@ def _locked_counter(db: Connection, counter_id: int) -> CounterRow:
         raise unknown_counter(counter_id)
     # FOR UPDATE serialises two "next" presses at the same counter on PostgreSQL; on SQLite the
     # immediate transaction already does (and SQLAlchemy omits the clause there).
-    counter = _LOCKED_COUNTER.first(db, {"counter_id": counter_id})
+    row = db.execute(_LOCKED_COUNTER, {"counter_id": counter_id}).first()
+    return _usable(counter_id, CounterRow(*row) if row is not None else None)
+
+
+def _locked_counter_and_lines(db: Connection, counter_id: int, day: date) -> tuple[CounterRow, dict[bool, list[int]]]:
+    """As _locked_counter, with the counter's services in its order where someone waits, for each lane
+    (True: priority)."""
+    if not 1 <= counter_id <= MAX_ID:
+        raise unknown_counter(counter_id)
+    rows = db.execute(_LOCKED_COUNTER_AND_LINES, {"counter_id": counter_id, "day": day}).all()
+    fields = len(CounterRow._fields)
+    counter = _usable(counter_id, CounterRow(*rows[0][:fields]) if rows else None)
+    lines: dict[bool, list[int]] = {True: [], False: []}
+    for service_id, priority_waits, normal_waits in (row[fields:] for row in rows):
+        if priority_waits:
+            lines[True].append(service_id)
+        if normal_waits:
+            lines[False].append(service_id)
+    return counter, lines
+
+
+def _usable(counter_id: int, counter: CounterRow | None) -> CounterRow:
     if counter is None:
         raise unknown_counter(counter_id)
     if not counter.active:
@@ -373,7 +419,8 @@ def _locked_counter(db: Connection, counter_id: int) -> CounterRow:
 def _current_ticket(db: Connection, counter: CounterRow) -> TicketRow:
     ticket = None
     if counter.current_ticket_id is not None:
-        ticket = _LOCKED_TICKET.first(db, {"ticket_id": counter.current_ticket_id})
+        row = db.execute(_LOCKED_TICKET, {"ticket_id": counter.current_ticket_id}).first()
+        ticket = TicketRow(*row) if row is not None else None
     if ticket is None:
         raise _no_current_ticket(counter)
     return ticket
@@ -382,31 +429,20 @@ def _current_ticket(db: Connection, counter: CounterRow) -> TicketRow:
 def _counter_and_ticket(db: Connection, counter_id: int, allowed: tuple[str, ...], action_th: str,
                         action_en: str) -> tuple[CounterRow, TicketRow]:
     """The locked counter and its current ticket, which must be in one of the allowed states."""
-    counter = _locked_counter(db, counter_id)
-    ticket = _current_ticket(db, counter)
+    if not 1 <= counter_id <= MAX_ID:
+        raise unknown_counter(counter_id)
+    # One statement for the usual case, an active counter with a ticket; otherwise (or when the counter's
+    # ticket changed under the read, on PostgreSQL) the two reads below say what is wrong.
+    row = db.execute(_LOCKED_COUNTER_AND_TICKET, {"counter_id": counter_id}).first()
+    if row is not None and row.active:
+        fields = len(CounterRow._fields)
+        counter, ticket = CounterRow(*row[:fields]), TicketRow(*row[fields:])
+    else:
+        counter = _locked_counter(db, counter_id)
+        ticket = _current_ticket(db, counter)
     if ticket.status not in allowed:
         raise _wrong_status(ticket, action_th, action_en)
     return counter, ticket
-
-
-def _pick_waiting(db: Connection, counter_id: int, day: date, priority: bool,
-                  service_ids: list[int] | None) -> int | None:
-    """The next waiting ticket of one lane for this counter: its services in the counter's order, and within
-    a service the earliest queued (issue time, kept across transfers), then the lower id. service_ids: the
-    counter's services in order, read once per call (PostgreSQL only; None on SQLite)."""
-    if service_ids is None:
-        return _PICK_WAITING_SQLITE.scalar(db, {"counter_id": counter_id, "day": day, "lane": priority})
-    for service_id in service_ids:
-        ticket_id = _PICK_HEAD_PG.scalar(db, {"service_id": service_id, "day": day, "lane": priority})
-        if ticket_id is not None:
-            return ticket_id
-    return None
-
-
-def _service_ids_for_pick(db: Connection, counter_id: int) -> list[int] | None:
-    if db.dialect.name != "postgresql":
-        return None
-    return _COUNTER_SERVICE_IDS.scalars(db, {"counter_id": counter_id})
 
 
 def choose_lane_order(priority_streak: int, max_priority_in_a_row: int) -> tuple[bool, bool]:
@@ -418,17 +454,16 @@ def _move_to_counter(session: Session, db: Connection, counter: CounterRow, tick
                      from_statuses: tuple[str, ...], now: datetime, user_id: int | None, outcome: str,
                      rules: QueueRules) -> TicketRow | None:
     """Conditionally hand a ticket to a counter; None when someone else took it first."""
-    ticket = _MOVE_TICKET.first(db, {"ticket_id": ticket_id, "from_status": from_statuses[0],
-                                     "or_status": from_statuses[-1], "to_counter": counter.id, "now": now})
-    if ticket is None:  # someone else took it first
+    row = db.execute(_MOVE_TICKET, {"ticket_id": ticket_id, "from_status": from_statuses[0],
+                                    "or_status": from_statuses[-1], "to_counter": counter.id, "now": now}).first()
+    if row is None:  # someone else took it first
         return None
+    ticket = TicketRow(*row)
     streak = counter.priority_streak + 1 if ticket.priority and outcome != "out_of_order" else 0
-    taken = _TAKE_COUNTER.rowcount(db, {"counter_id": counter.id, "ticket_id": ticket_id, "streak": streak})
+    taken = rowcount(db.execute(_TAKE_COUNTER, {"counter_id": counter.id, "ticket_id": ticket_id, "streak": streak}))
     if taken != 1:
         raise Conflict("counter_busy", f"{counter.name} มีคิวที่กำลังให้บริการอยู่",
                        f"{_name_en(counter)} is already serving a ticket")
-    forget_loaded(session, Counter, counter.id)
-    forget_loaded(session, Ticket, ticket_id)
     record_event(db, ticket_id, EventType.CALLED, now, business_date(now, rules.timezone), ticket.service_id,
                   counter_id=counter.id, user_id=user_id, outcome=outcome)
     _publish_ticket(session, "ticket.called", ticket, counter, now)
@@ -448,21 +483,24 @@ def call_next(session: Session, counter_id: int, *, user_id: int | None = None, 
     """Call the next citizen to this counter; None when nobody waits for its services."""
     now = now or utcnow()
     day = business_date(now, rules.timezone)
-    with core_write(session) as db:
-        counter = _locked_counter(db, counter_id)
+    with write_transaction(session):
+        db = core_connection(session)
+        counter, lines = _locked_counter_and_lines(db, counter_id, day)
         _ensure_free(counter)
-        service_ids = _service_ids_for_pick(db, counter.id)
         for lane in choose_lane_order(counter.priority_streak, rules.max_priority_in_a_row):
-            # Retry only covers a lost race on PostgreSQL; SKIP LOCKED makes it rare.
-            for _attempt in range(5):
-                ticket_id = _pick_waiting(db, counter.id, day, lane, service_ids)
-                if ticket_id is None:
-                    break
-                outcome = "priority" if lane else "next"
-                ticket = _move_to_counter(session, db, counter, ticket_id, (TicketStatus.WAITING,), now, user_id,
-                                          outcome, rules)
-                if ticket is not None:
-                    return ticket
+            # The lane's lines in the counter's order; within a line the earliest queued (issue time, kept
+            # across transfers), then the lower id.
+            for service_id in lines[lane]:
+                # Retry only covers a lost race on PostgreSQL; SKIP LOCKED makes it rare.
+                for _attempt in range(5):
+                    ticket_id = db.execute(_HEAD_OF_LINE, {"service_id": service_id, "day": day,
+                                                           "lane": lane}).scalar()
+                    if ticket_id is None:  # taken since the read (PostgreSQL): the next line
+                        break
+                    ticket = _move_to_counter(session, db, counter, ticket_id, (TicketStatus.WAITING,), now,
+                                              user_id, "priority" if lane else "next", rules)
+                    if ticket is not None:
+                        return ticket
         return None
 
 
@@ -471,7 +509,8 @@ def call_ticket(session: Session, counter_id: int, ticket_ref: str, *, user_id: 
     """Call a chosen waiting or parked ticket out of order (staff decision, logged as such)."""
     now = now or utcnow()
     day = business_date(now, rules.timezone)
-    with core_write(session) as db:
+    with write_transaction(session):
+        db = core_connection(session)
         counter = _locked_counter(db, counter_id)
         _ensure_free(counter)
         ticket = find_ticket(db, ticket_ref, day)
@@ -490,25 +529,25 @@ def call_ticket(session: Session, counter_id: int, ticket_ref: str, *, user_id: 
 def find_ticket(session: Session | Connection, ref: str, day: date | None = None) -> TicketRow:
     """A ticket by its public id, or by its number (e.g. A007) on the given business date."""
     db = core_connection(session)
-    ticket = _TICKET_BY_PUBLIC_ID.first(db, {"ref": ref})
-    if ticket is None and day is not None and 2 <= len(ref) <= 8:
-        ticket = _TICKET_BY_LABEL.first(db, {"day": day, "label": ref.upper()})
-    if ticket is None:
+    row = db.execute(_TICKET_BY_PUBLIC_ID, {"ref": ref}).first()
+    if row is None and day is not None and 2 <= len(ref) <= 8:
+        row = db.execute(_TICKET_BY_LABEL, {"day": day, "label": ref.upper()}).first()
+    if row is None:
         raise _unknown_ticket(ref)
-    return ticket
+    return TicketRow(*row)
 
 
 def recall(session: Session, counter_id: int, *, user_id: int | None = None, rules: QueueRules = DEFAULT_RULES,
            now: datetime | None = None) -> TicketRow:
     """Announce the called ticket again. One recall past the allowance marks it a no-show instead."""
     now = now or utcnow()
-    with core_write(session) as db:
+    with write_transaction(session):
+        db = core_connection(session)
         counter, ticket = _counter_and_ticket(db, counter_id, (TicketStatus.CALLED,), "เรียกซ้ำ", "recall it")
         if ticket.recalls >= rules.auto_no_show_after_recalls:
             return _finish(session, db, counter, ticket, TicketStatus.NO_SHOW, EventType.NO_SHOW, now, user_id,
                            "auto_after_recalls", rules)
-        ticket = _RECALL_TICKET.one(db, {"ticket_id": ticket.id, "now": now})
-        forget_loaded(session, Ticket, ticket.id)
+        ticket = TicketRow(*db.execute(_RECALL_TICKET, {"ticket_id": ticket.id, "now": now}).one())
         record_event(db, ticket.id, EventType.RECALLED, now, business_date(now, rules.timezone),
                       ticket.service_id, counter_id=counter.id, user_id=user_id, outcome=str(ticket.recalls))
         _publish_ticket(session, "ticket.recalled", ticket, counter, now)
@@ -519,23 +558,24 @@ def start_service(session: Session, counter_id: int, *, user_id: int | None = No
                   rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """The called citizen arrived at the counter."""
     now = now or utcnow()
-    with core_write(session) as db:
+    with write_transaction(session):
+        db = core_connection(session)
         counter, ticket = _counter_and_ticket(db, counter_id, (TicketStatus.CALLED,), "เริ่มให้บริการ", "start serving it")
-        ticket = _set_status(session, db, ticket, TicketStatus.SERVING)
+        ticket = _set_status(db, ticket, TicketStatus.SERVING)
         record_event(db, ticket.id, EventType.STARTED, now, business_date(now, rules.timezone),
                       ticket.service_id, counter_id=counter.id, user_id=user_id)
         _publish_ticket(session, "ticket.started", ticket, counter, now)
         return ticket
 
 
-def _set_status(session: Session, db: Connection, ticket: TicketRow, status: TicketStatus) -> TicketRow:
+def _set_status(db: Connection, ticket: TicketRow, status: TicketStatus) -> TicketRow:
     """Move a ticket from the status it was read in to another; a 409 if another request moved it first."""
-    changed = _SET_STATUS.first(db, {"ticket_id": ticket.id, "from_status": ticket.status, "new_status": status})
+    changed = db.execute(_SET_STATUS, {"ticket_id": ticket.id, "from_status": ticket.status,
+                                       "new_status": status}).first()
     if changed is None:
         raise Conflict("ticket_changed", f"บัตรคิว {ticket.label} เพิ่งถูกเปลี่ยนสถานะ กรุณาลองใหม่",
                        f"Ticket {ticket.label} was changed by someone else just now; try again")
-    forget_loaded(session, Ticket, ticket.id)
-    return changed
+    return TicketRow(*changed)
 
 
 def _finish(session: Session, db: Connection, counter: CounterRow | None, ticket: TicketRow, status: TicketStatus,
@@ -546,14 +586,10 @@ def _finish(session: Session, db: Connection, counter: CounterRow | None, ticket
         else ticket.finished_at
     counter_id = counter.id if counter is not None else ticket.counter_id
     params = {"ticket_id": ticket.id, "new_status": status, "finished": finished_at, "at_counter": counter_id}
-    if moves is None:
-        ticket = _FINISH_TICKET.one(db, params)
-    else:  # a transfer also moves the ticket to another service: rare, so a one-off Core statement
-        ticket = db.execute(_FINISH_TICKET.statement.values(**moves), params).one()
-    forget_loaded(session, Ticket, ticket.id)
+    # A transfer also moves the ticket to another service: rare, so a one-off statement.
+    ticket = TicketRow(*db.execute(_FINISH_TICKET if moves is None else _FINISH_TICKET.values(**moves), params).one())
     if counter is not None and counter.current_ticket_id == ticket.id:
-        _FREE_COUNTER.rowcount(db, {"counter_id": counter.id})
-        forget_loaded(session, Counter, counter.id)
+        db.execute(_FREE_COUNTER, {"counter_id": counter.id})
     record_event(db, ticket.id, event_type, now, business_date(now, rules.timezone), ticket.service_id,
                   counter_id=counter.id if counter is not None else None, user_id=user_id, outcome=outcome,
                   detail=detail)
@@ -565,7 +601,8 @@ def complete(session: Session, counter_id: int, *, user_id: int | None = None, o
              rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """Service finished. Allowed from called (served straight away) or serving."""
     now = now or utcnow()
-    with core_write(session) as db:
+    with write_transaction(session):
+        db = core_connection(session)
         counter, ticket = _counter_and_ticket(db, counter_id, AT_COUNTER, "ปิดงาน", "complete it")
         return _finish(session, db, counter, ticket, TicketStatus.COMPLETED, EventType.COMPLETED, now, user_id,
                        outcome[:32], rules)
@@ -575,7 +612,8 @@ def no_show(session: Session, counter_id: int, *, user_id: int | None = None, ru
             now: datetime | None = None) -> TicketRow:
     """The called citizen did not come. Not allowed once service has started."""
     now = now or utcnow()
-    with core_write(session) as db:
+    with write_transaction(session):
+        db = core_connection(session)
         counter, ticket = _counter_and_ticket(db, counter_id, (TicketStatus.CALLED,), "บันทึกว่าไม่มา", "mark it a no-show")
         return _finish(session, db, counter, ticket, TicketStatus.NO_SHOW, EventType.NO_SHOW, now, user_id,
                        "staff", rules)
@@ -585,7 +623,8 @@ def park(session: Session, counter_id: int, *, user_id: int | None = None, reaso
          rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """Put the current ticket on hold (e.g. the citizen fetches a document); the counter is free again."""
     now = now or utcnow()
-    with core_write(session) as db:
+    with write_transaction(session):
+        db = core_connection(session)
         counter, ticket = _counter_and_ticket(db, counter_id, AT_COUNTER, "พักคิว", "park it")
         return _finish(session, db, counter, ticket, TicketStatus.PARKED, EventType.PARKED, now, user_id,
                        (reason or "")[:32] or None, rules)
@@ -595,11 +634,12 @@ def resume(session: Session, ticket_ref: str, *, user_id: int | None = None, rul
            now: datetime | None = None) -> TicketRow:
     """A parked ticket goes back to waiting, in its original place in line."""
     now = now or utcnow()
-    with core_write(session) as db:
+    with write_transaction(session):
+        db = core_connection(session)
         ticket = find_ticket(db, ticket_ref, business_date(now, rules.timezone))
         if ticket.status != TicketStatus.PARKED:
             raise _wrong_status(ticket, "นำกลับเข้าคิว", "resume it")
-        ticket = _set_status(session, db, ticket, TicketStatus.WAITING)
+        ticket = _set_status(db, ticket, TicketStatus.WAITING)
         record_event(db, ticket.id, EventType.UNPARKED, now, business_date(now, rules.timezone),
                       ticket.service_id, user_id=user_id)
         _publish_ticket(session, "ticket.unparked", ticket, None, now)
@@ -610,9 +650,10 @@ def transfer(session: Session, counter_id: int, service_code: str, *, user_id: i
              rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """Send the current ticket to another service; it keeps its number and its place by issue time."""
     now = now or utcnow()
-    with core_write(session) as db:
+    with write_transaction(session):
+        db = core_connection(session)
         counter, ticket = _counter_and_ticket(db, counter_id, AT_COUNTER, "โอน", "transfer it")
-        target = _SERVICE_BY_CODE.first(db, {"code": service_code})
+        target = db.execute(_SERVICE_BY_CODE, {"code": service_code}).first()
         if target is None:
             raise _unknown_service(service_code)
         if not target.active:
@@ -629,7 +670,8 @@ def cancel(session: Session, ticket_ref: str, *, user_id: int | None = None, rea
            rules: QueueRules = DEFAULT_RULES, now: datetime | None = None) -> TicketRow:
     """Withdraw a ticket that is not finished (the citizen left, or it was taken by mistake)."""
     now = now or utcnow()
-    with core_write(session) as db:
+    with write_transaction(session):
+        db = core_connection(session)
         ticket = find_ticket(db, ticket_ref, business_date(now, rules.timezone))
         if ticket.status not in (TicketStatus.WAITING, TicketStatus.PARKED, TicketStatus.CALLED, TicketStatus.SERVING):
             raise _wrong_status(ticket, "ยกเลิก", "cancel it")
@@ -659,9 +701,10 @@ def rate_ticket(session: Session, public_id: str, score: int, comment: str | Non
         raise Invalid("bad_score", "คะแนนต้องเป็น 1 ถึง 5", "Score must be 1 to 5")
     comment = (comment or "").strip()[:500] or None
     with write_transaction(session):
-        ticket = _TICKET_BY_PUBLIC_ID.first(core_connection(session), {"ref": public_id})
-        if ticket is None:
+        row = core_connection(session).execute(_TICKET_BY_PUBLIC_ID, {"ref": public_id}).first()
+        if row is None:
             raise _unknown_ticket(public_id)
+        ticket = TicketRow(*row)
         if ticket.status != TicketStatus.COMPLETED:
             raise Conflict("not_served_yet", "ให้คะแนนได้หลังรับบริการเสร็จแล้วเท่านั้น",
                            "A ticket can be rated only after its service is completed")

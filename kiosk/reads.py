@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, bindparam, case, func, select
+from sqlalchemy import Connection, Row, bindparam, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from kiosk.models import Counter, CounterService, EventType, Service, Ticket, TicketEvent, TicketStatus
+from kiosk.models import (
+    Counter,
+    CounterService,
+    EventType,
+    Service,
+    Ticket,
+    TicketEvent,
+    TicketRow,
+    TicketStatus,
+)
 from kiosk.names import names
-from kiosk.queue import STATUS_TH, TicketRow, find_ticket, is_open, unknown_counter, waiting_ahead
+from kiosk.queue import STATUS_TH, find_ticket, is_open, unknown_counter, waiting_ahead
 from tambon.db import core_connection
 from tambon.pages import public_url
-from tambon.prepared import Prepared
 from tambon.thaidate import business_date, to_local, utcnow
 
 
@@ -30,7 +38,7 @@ def iso_local(moment: datetime | None, tz: str) -> str | None:
 
 
 # The displays' snapshot runs these up to ten times a second per server process (display/live.py), and
-# the boards' GET /api/v1/queue more: prebuilt, and run as tambon.prepared.Prepared statements.
+# the boards' GET /api/v1/queue more: built once, so SQLAlchemy's compiled cache finds them.
 
 def _waiting_of(service_id):
     """Waiting tickets of one service today: an index-only range of ix_tickets_queue (date, service, status).
@@ -45,7 +53,7 @@ def _services_stmt(include_inactive: bool):
     query = (select(Service.code, Service.prefix, Service.name_th, Service.name_en, Service.opens_at,
                     Service.closes_at, Service.open_days, Service.active, _waiting_of(Service.id).label("waiting"))
              .order_by(Service.position, Service.id))
-    return Prepared(query if include_inactive else query.where(Service.active.is_(True)))
+    return query if include_inactive else query.where(Service.active.is_(True))
 
 
 _SERVICES = {flag: _services_stmt(flag) for flag in (False, True)}
@@ -54,7 +62,7 @@ _SERVICES = {flag: _services_stmt(flag) for flag in (False, True)}
 def services(session: Session | Connection, *, tz: str, now: datetime | None = None,
              include_inactive: bool = False) -> list[dict]:
     now = now or utcnow()
-    rows = _SERVICES[include_inactive].all(core_connection(session), {"day": business_date(now, tz)})
+    rows = core_connection(session).execute(_SERVICES[include_inactive], {"day": business_date(now, tz)}).all()
     return [{
         "code": s.code, "prefix": s.prefix, "name_th": s.name_th, "name_en": s.name_en,
         "opens_at": s.opens_at.strftime("%H:%M"), "closes_at": s.closes_at.strftime("%H:%M"),
@@ -63,7 +71,7 @@ def services(session: Session | Connection, *, tz: str, now: datetime | None = N
     } for s in rows]
 
 
-def _ticket_brief(ticket: Ticket | TicketRow, service_code: str, tz: str) -> dict:
+def _ticket_brief(ticket: Ticket | TicketRow | Row, service_code: str, tz: str) -> dict:
     return {"id": ticket.public_id, "number": ticket.label, "service": service_code, "status": ticket.status,
             "priority": ticket.priority, "issued_at": iso_local(ticket.issued_at, tz),
             "called_at": iso_local(ticket.last_called_at, tz), "recalls": ticket.recalls}
@@ -72,14 +80,14 @@ def _ticket_brief(ticket: Ticket | TicketRow, service_code: str, tz: str) -> dic
 _SERVING = aliased(Ticket, name="serving")
 _SERVING_SERVICE = aliased(Service, name="serving_service")
 # Every counter with the ticket it is serving (if any), in one statement.
-_COUNTERS = Prepared(
+_COUNTERS = (
     select(Counter.id, Counter.name, Counter.name_en, Counter.spoken_name, Counter.active,
            _SERVING.public_id, _SERVING.label, _SERVING.status, _SERVING.priority, _SERVING.issued_at,
            _SERVING.last_called_at, _SERVING.recalls, _SERVING_SERVICE.code.label("service_code"))
     .outerjoin(_SERVING, _SERVING.id == Counter.current_ticket_id)
     .outerjoin(_SERVING_SERVICE, _SERVING_SERVICE.id == _SERVING.service_id)
     .order_by(Counter.id))
-_COUNTER_SERVICES = Prepared(
+_COUNTER_SERVICES = (
     select(CounterService.counter_id, Service.code).join(Service, Service.id == CounterService.service_id)
     .order_by(CounterService.counter_id, CounterService.position))
 
@@ -87,13 +95,13 @@ _COUNTER_SERVICES = Prepared(
 def counters(session: Session | Connection, *, tz: str) -> list[dict]:
     db = core_connection(session)
     services_of: dict[int, list[str]] = {}
-    for counter_id, code in _COUNTER_SERVICES.all(db):
+    for counter_id, code in db.execute(_COUNTER_SERVICES):
         services_of.setdefault(counter_id, []).append(code)
     return [{
         "id": row.id, "name": row.name, "name_en": row.name_en, "spoken_name": row.spoken_name,
         "active": row.active, "services": services_of.get(row.id, []),
         "serving": _ticket_brief(row, row.service_code, tz) if row.public_id is not None else None,
-    } for row in _COUNTERS.all(db)]
+    } for row in db.execute(_COUNTERS)]
 
 
 def ticket_status(session: Session, public_id: str, *, tz: str) -> dict:
@@ -152,7 +160,7 @@ def call_names(session: Session, service_id: int, counter_id: int) -> dict | Non
             "counter_spoken_name": counter.spoken_name}
 
 
-_CALLS_OF_TYPE = Prepared(
+_CALLS_OF_TYPE = (
     select(TicketEvent.id, TicketEvent.at, TicketEvent.type, Ticket.label, Ticket.public_id, Counter.id,
            Counter.name, Service.code)
     .join(Ticket, Ticket.id == TicketEvent.ticket_id)
@@ -169,7 +177,7 @@ def last_called(session: Session | Connection, *, tz: str, now: datetime | None 
     # One query per event type, each reading just `limit` rows backwards down ix_ticket_events_day_type_id
     # (business_date, type, id); a single IN (called, recalled) sorted every call of the day.
     rows = sorted((row for type_ in (EventType.CALLED, EventType.RECALLED)
-                   for row in _CALLS_OF_TYPE.all(db, {"day": day, "type": type_, "limit": limit})),
+                   for row in db.execute(_CALLS_OF_TYPE, {"day": day, "type": type_, "limit": limit})),
                   key=lambda row: row[0], reverse=True)[:limit]
     return [{"number": label, "id": public_id, "counter_id": cid, "counter_name": cname, "service": code,
              "recall": type_ == EventType.RECALLED, "at": iso_local(at, tz)}

@@ -14,6 +14,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from tambon.config import read_setting
 from tambon.errors import DomainError
 
 
@@ -303,31 +304,33 @@ PUBLIC_BASE_URL_WARNING = (
 @main.command("serve", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=int(os.environ.get("TAMBON_WORKERS", 1)), show_default=True,
+@click.option("--workers", default=int(read_setting("TAMBON_WORKERS", 1)), show_default=True,
               type=click.IntRange(1, 64), help="Server processes; more than one needs SOCKETIO_MESSAGE_QUEUE.")
-@click.option("--worker-class", "worker_class", default=os.environ.get("TAMBON_WORKER_CLASS", "gevent"),
+@click.option("--worker-class", "worker_class", default=read_setting("TAMBON_WORKER_CLASS", "gevent"),
               show_default=True, type=click.Choice(["gevent", "gthread"]),
               help="gevent: one thread per process switching at I/O (tambon/concurrency.py); gthread: a thread "
                    "per request, the fallback.")
-@click.option("--connections", default=int(os.environ.get("TAMBON_CONNECTIONS", 1000)), show_default=True,
+@click.option("--connections", default=int(read_setting("TAMBON_CONNECTIONS", 1000)), show_default=True,
               type=click.IntRange(1, 100000), help="gevent: open connections (displays, phones) per process.")
-@click.option("--threads", default=int(os.environ.get("TAMBON_THREADS", 64)), show_default=True,
+@click.option("--threads", default=int(read_setting("TAMBON_THREADS", 64)), show_default=True,
               type=click.IntRange(1, 1000), help="gthread: threads per process.")
 def serve(host: str, port: int, workers: int, worker_class: str, connections: int, threads: int) -> None:
     """Serve with gunicorn. Each worker process patches itself for gevent before it loads the app (no
     preloading), so every lock and socket the app creates is a cooperative one."""
     from gunicorn.app.base import BaseApplication
 
-    if workers > 1 and not os.environ.get("SOCKETIO_MESSAGE_QUEUE"):
+    if workers > 1 and not read_setting("SOCKETIO_MESSAGE_QUEUE"):
         raise CliError("หลายโปรเซสต้องตั้ง SOCKETIO_MESSAGE_QUEUE (เช่น redis://127.0.0.1:6379/0) ให้จอแสดงคิวได้รับทุกการเรียก"
                        " / --workers > 1 needs SOCKETIO_MESSAGE_QUEUE (e.g. redis://127.0.0.1:6379/0) so every"
                        " display hears every call")
     from tambon.config import kiosk_rate_limit_warning
 
-    kiosk_warning = kiosk_rate_limit_warning(host, os.environ)
+    kiosk_warning = kiosk_rate_limit_warning(host, {
+        name: value for name in ("KIOSK_ADDRESSES", "TICKET_RATE_LIMIT")
+        if (value := read_setting(name, keep_empty=True)) is not None})  # set but empty: no kiosk addresses
     if kiosk_warning:
         click.echo(kiosk_warning, err=True)
-    if not os.environ.get("PUBLIC_BASE_URL"):
+    if not read_setting("PUBLIC_BASE_URL"):
         click.echo(PUBLIC_BASE_URL_WARNING, err=True)
     _refuse_a_port_in_use(host, port)
     os.environ["TAMBON_WORKERS"] = str(workers)  # read by each worker's create_app (pages pick transports)
@@ -337,13 +340,14 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
 
     # The print worker runs as a process of its own beside the server processes (kiosk/printing/process.py),
     # unless PRINT_WORKER=thread asks for a thread in each server process.
-    os.environ.setdefault("PRINT_WORKER", "process")
+    print_worker = os.environ["PRINT_WORKER"] = read_setting("PRINT_WORKER", "process")  # the workers read it too
     supervisor: dict[str, subprocess.Popen] = {}
 
-    printing = os.environ.get("PRINTER_URL", "").strip() != "none" or os.environ.get("KIOSK_PRINTERS", "").strip()
+    printing = (read_setting("PRINTER_URL", "").strip() != "none"
+                or read_setting("KIOSK_PRINTERS", "").strip())
 
     def start_print_worker(_arbiter) -> None:  # tambon/supervisor.py keeps it running
-        if os.environ["PRINT_WORKER"] == "process" and printing:
+        if print_worker == "process" and printing:
             supervisor["proc"] = subprocess.Popen([sys.executable, "-m", "tambon.supervisor", "printer", "run",
                                                    "--exit-with-parent"])
 
@@ -374,7 +378,7 @@ def serve(host: str, port: int, workers: int, worker_class: str, connections: in
             self.cfg.set("threads", threads)
             self.cfg.set("timeout", 120)
             self.cfg.set("keepalive", 30)
-            self.cfg.set("accesslog", os.environ.get("TAMBON_ACCESS_LOG") or None)
+            self.cfg.set("accesslog", read_setting("TAMBON_ACCESS_LOG"))
             self.cfg.set("access_log_format", ACCESS_LOG_FORMAT)
             self.cfg.set("post_worker_init", _worker_ready)
             self.cfg.set("when_ready", start_companions)

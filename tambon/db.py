@@ -28,7 +28,6 @@ from sqlalchemy import Connection, CursorResult, DateTime, MetaData, Result, cre
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.orm.util import identity_key
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
@@ -249,14 +248,6 @@ def rowcount(result: Result[Any]) -> int:
     return cast(CursorResult[Any], result).rowcount
 
 
-def forget_loaded(session: Session, model: type, pk: Any) -> None:
-    """After a Core UPDATE of a row, expire its ORM object if this session has one loaded, so that a later
-    read through the ORM sees the new values (sessions keep objects across commits: expire_on_commit=False)."""
-    obj = session.identity_map.get(identity_key(model, pk))
-    if obj is not None:
-        session.expire(obj)
-
-
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     # control_fully: a request's session joins a transaction its connection already began (the token check,
     # the queue's Core writes: core_connection) and commits it as its own, instead of leaving it open.
@@ -265,63 +256,64 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def write_transaction(session: Session) -> Iterator[Session]:
-    """Run one atomic write. Commits on success, rolls back on any error, then publishes events."""
+    """Run one atomic write: the one way every package writes. Commits on success, rolls back on any error,
+    then delivers the published events (tambon.events).
+
+    The body writes through the ORM (``session.add`` …) or through Core on :func:`core_connection` (the queue's
+    steps), or both. In a request the transaction is the request connection's own, and the session joins it
+    only if the body uses the ORM: an ORM session transaction around Core statements cost ~6× as much CPU
+    per begin and commit (54 µs against 8, measured), twice per counter action.
+
+    Core statements (on :func:`core_connection`) change rows behind the session, so a write that ran any ends
+    with the session's loaded objects expired: a later ORM read loads what was written (sessions otherwise
+    keep their objects across commits, so that an answer renders what the ORM wrote without reloading it)."""
     from tambon import events  # local import: events imports nothing from here at module level
 
     bind = session.get_bind()
     sqlite = is_sqlite(bind.engine)
-    if sqlite or session.new or session.dirty or session.deleted:
+    if sqlite or _orm_changes(session):
         _end_read(session, bind)
+    connection = bind if isinstance(bind, Connection) else None  # a request's session (get_session)
     with _write_lock(bind.engine):
-        _begin_write(session, bind, sqlite)
+        if connection is None:  # a session on the engine (the CLI, tests): the session's own transaction
+            _begin_write(session, sqlite)
+        elif not connection.in_transaction():  # on PostgreSQL a read-only transaction goes on as the write
+            _begin_connection(connection, sqlite)
+        session.info.pop(_RAN_CORE, None)
         try:
             yield session
-            session.commit()
+            if connection is not None and not (session.in_transaction() or _orm_changes(session)):
+                connection.commit()
+                events.mark_committed(session)
+            else:
+                session.commit()  # control_fully: commits the connection's transaction too
         except BaseException:
-            session.rollback()
-            raise
-    events.dispatch_committed(session)
-
-
-@contextmanager
-def core_write(session: Session) -> Iterator[Connection]:
-    """Run one atomic write that speaks SQLAlchemy Core only (the queue's steps), on the connection it yields.
-
-    In a request, the transaction is the request connection's own: an ORM session transaction around it
-    cost ~6× as much CPU (54 µs against 8 per begin and commit, measured), twice per counter action.
-    Otherwise (a session on the engine: the CLI, tests; or one already in an ORM transaction) it is
-    :func:`write_transaction`. Either way: the write lock and ``BEGIN IMMEDIATE`` on SQLite, commit or
-    rollback, and the published events delivered after the commit."""
-    from tambon import events
-
-    bind = session.get_bind()
-    if not isinstance(bind, Connection) or session.in_transaction():
-        with write_transaction(session):
-            yield session.connection()
-        return
-    sqlite = is_sqlite(bind.engine)
-    if sqlite:
-        _end_read(session, bind)  # the token check's read: on SQLite the write must begin IMMEDIATE
-    with _write_lock(bind.engine):
-        if not bind.in_transaction():  # on PostgreSQL a read-only transaction goes on as the write
-            _begin_connection(bind, sqlite)
-        try:
-            yield bind
-            bind.commit()
-        except BaseException:
-            bind.rollback()
+            if session.in_transaction():
+                session.rollback()
+            if connection is not None and connection.in_transaction():
+                connection.rollback()
             events.drop_pending(session)
             raise
-    events.mark_committed(session)
+    if session.info.pop(_RAN_CORE, False):
+        session.expire_all()
     events.dispatch_committed(session)
+
+
+# Set in session.info when Core statements may have run on the session's connection (see write_transaction).
+_RAN_CORE = "tambon_ran_core"
+
+
+def _orm_changes(session: Session) -> bool:
+    return bool(session.new or session.dirty or session.deleted)
 
 
 def core_connection(session: Session | Connection) -> Connection:
     """The connection for a session's Core statements: in a request, the request's own connection, used
     directly (no ORM transaction bookkeeping; a session used later joins its transaction); otherwise the
-    session's. A connection (core_write's) is its own."""
+    session's. A connection is its own."""
     if isinstance(session, Connection):
         return session
+    session.info[_RAN_CORE] = True
     bind = session.get_bind()
     return bind if isinstance(bind, Connection) else session.connection()
 
@@ -361,18 +353,13 @@ def _begin_connection(connection: Connection, sqlite: bool) -> None:
         connection.begin()
 
 
-def _begin_write(session: Session, bind: Engine | Connection, sqlite: bool) -> None:
-    """Begin the session's transaction as the write: on SQLite ``BEGIN IMMEDIATE`` (see _on_begin)."""
-    if isinstance(bind, Connection):
-        # The request's own connection (get_session): begun as the write, then joined by the session, which
-        # commits it as its own (control_fully). On PostgreSQL a read already begun goes on as the write.
-        if not bind.in_transaction():
-            _begin_connection(bind, sqlite)
+def _begin_write(session: Session, sqlite: bool) -> None:
+    """Begin the transaction of a session on the engine as the write: on SQLite ``BEGIN IMMEDIATE`` (see
+    _on_begin); the session checks out a connection per transaction and begins it here."""
+    if not sqlite:
         session.connection()
-    elif sqlite:  # a session bound to the engine checks out a connection per transaction and begins it here
-        with _as_the_write():
-            session.connection()
-    else:
+        return
+    with _as_the_write():
         session.connection()
 
 

@@ -24,14 +24,13 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import Connection, Row, Table, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kiosk import reads
-from kiosk.models import EventType, Service, Ticket, TicketStatus
+from kiosk.models import EventType, Service, Ticket, TicketRow, TicketStatus
 from kiosk.printing import backends, process
 from kiosk.printing.encode import encode_dots, encode_text
 from kiosk.printing.models import JobKind, JobStatus, PrintJob
@@ -42,7 +41,6 @@ from tambon import events, outbox
 from tambon.concurrency import cpu_bound, run_cpu_bound
 from tambon.db import core_connection, rowcount, write_transaction
 from tambon.errors import Conflict
-from tambon.prepared import Prepared
 from tambon.thaidate import business_date, utcnow
 
 log = logging.getLogger(__name__)
@@ -53,7 +51,7 @@ ISSUE_STATUS = "kiosk.print_status"  # session.info key: ticket id -> what the k
 
 # --- what a job prints ------------------------------------------------------------------------------
 
-def ticket_payload(session: Session, ticket: Ticket | Row[Any], settings: OutboxSettings, *,
+def ticket_payload(session: Session, ticket: Ticket | TicketRow, settings: OutboxSettings, *,
                    waiting_ahead: int | None) -> dict:
     service = session.get_one(Service, ticket.service_id)
     return {
@@ -127,15 +125,15 @@ def current_worker() -> PrintWorker | None:
 
 
 # The issue hook runs inside every kiosk's ticket transaction (and on SQLite inside the write lock): its
-# statements are compiled once and run on the driver (tambon/prepared.py); the ORM's per-statement work cost
-# more than the rest of issuing a ticket.
+# statements are built once (SQLAlchemy's compiled cache finds them) and run as Core on the request's
+# connection; the ORM's per-statement work cost more than the rest of issuing a ticket.
 _J: Table = PrintJob.__table__  # type: ignore[assignment]
 _S: Table = Service.__table__  # type: ignore[assignment]
-_SERVICE_NAMES = Prepared(select(_S.c.code, _S.c.name_th, _S.c.name_en).where(_S.c.id == bindparam("service_id")))
-_RETRY_AT = Prepared(select(func.min(_J.c.next_attempt_at)).where(
-    _J.c.printer == bindparam("printer"), _J.c.status == JobStatus.PENDING, _J.c.attempts > 0))
-_INSERT_JOB = Prepared(insert(_J).values(
-    {c.name: bindparam(c.name, type_=c.type) for c in _J.c if c.name != "id"}).returning(_J.c.id))
+_SERVICE_NAMES = select(_S.c.code, _S.c.name_th, _S.c.name_en).where(_S.c.id == bindparam("service_id"))
+_RETRY_AT = select(func.min(_J.c.next_attempt_at)).where(
+    _J.c.printer == bindparam("printer"), _J.c.status == JobStatus.PENDING, _J.c.attempts > 0)
+_INSERT_JOB = insert(_J).values(
+    {c.name: bindparam(c.name, type_=c.type) for c in _J.c if c.name != "id"}).returning(_J.c.id)
 
 
 def on_ticket_issued(session: Session, _topic: str, payload: dict) -> None:
@@ -149,9 +147,9 @@ def on_ticket_issued(session: Session, _topic: str, payload: dict) -> None:
         outcomes[payload["ticket_id"]] = {"status": "none", "job_id": None}
         return
     db = core_connection(session)
-    service = _SERVICE_NAMES.one(db, {"service_id": payload["service_id"]})
+    service = db.execute(_SERVICE_NAMES, {"service_id": payload["service_id"]}).one()
     now = datetime.fromisoformat(payload["issued_at"])
-    retry_at = _RETRY_AT.scalar(db, {"printer": name})
+    retry_at = db.execute(_RETRY_AT, {"printer": name}).scalar()
     job = {
         "number": payload["number"], "public_id": payload["public_id"], "service_code": service.code,
         "service_name_th": service.name_th, "service_name_en": service.name_en,
@@ -159,11 +157,11 @@ def on_ticket_issued(session: Session, _topic: str, payload: dict) -> None:
         "waiting_ahead": payload.get("waiting_ahead"),
         "status_url": reads.status_url(payload["public_id"]), "kiosk": payload.get("kiosk"),
     }
-    job_id = _INSERT_JOB.one(db, {
+    job_id = db.execute(_INSERT_JOB, {
         "ticket_id": payload["ticket_id"], "kind": JobKind.ISSUE, "copy": False, "printer": name,
         "status": JobStatus.PENDING, "attempts": 0, "created_at": now,
         "next_attempt_at": max(now, retry_at) if retry_at else now, "claimed_at": None, "claimed_by": None,
-        "printed_at": None, "last_error": None, "replaces_job_id": None, "payload": job})[0]
+        "printed_at": None, "last_error": None, "replaces_job_id": None, "payload": job}).scalar_one()
     # What the kiosk will say, decided here so the response needs no read after the commit.
     status = worker.health.get(name, {}).get("status")
     failing = retry_at is not None or bool(status is not None and status.problem)

@@ -30,7 +30,6 @@ from tambon.auth import policy
 from tambon.auth.models import AccountEvent, ApiToken, Role, User, role_label
 from tambon.db import core_connection, write_transaction
 from tambon.errors import Conflict, DomainError, Invalid, NotFound
-from tambon.prepared import Prepared
 from tambon.thaidate import utcnow
 
 log = logging.getLogger(__name__)
@@ -268,10 +267,10 @@ def recent_account_events(session: Session, limit: int = 50) -> Sequence[Any]:
 
 # Built once: every bearer-token API call runs it. One indexed join, on every request: a revoked token or a
 # deactivated user is refused at once, in every process.
-_TOKEN_USER = Prepared(select(User.id, User.username, User.display_name, User.role, User.division)
-                       .join(ApiToken, ApiToken.user_id == User.id)
-                       .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked.is_(False),
-                              User.active.is_(True)))
+_TOKEN_USER = (select(User.id, User.username, User.display_name, User.role, User.division)
+               .join(ApiToken, ApiToken.user_id == User.id)
+               .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked.is_(False),
+                      User.active.is_(True)))
 
 
 @dataclass(frozen=True)
@@ -290,7 +289,7 @@ class TokenUser:
 
 
 def user_for_token(session: Session, token: str) -> TokenUser | None:
-    # A prepared statement on the request's connection: the ORM's execution path and its transaction
-    # bookkeeping cost several times the statement itself (tambon/prepared.py).
-    row = _TOKEN_USER.first_on_its_own(core_connection(session), {"digest": _hash_token(token)})
+    # A Core statement on the request's connection: the ORM's execution path and its transaction bookkeeping
+    # cost several times the statement itself.
+    row = core_connection(session).execute(_TOKEN_USER, {"digest": _hash_token(token)}).first()
     return TokenUser(*row) if row is not None else None

@@ -190,12 +190,12 @@ def test_a_status_change_from_a_stale_read_is_refused(called):
     another counter's request may move it in between, and then the step answers 409, changing nothing."""
     from datetime import date
 
-    from tambon.db import core_write
+    from tambon.db import core_connection, write_transaction
 
     stale = queue.find_ticket(called, "A001", date(2026, 11, 24))
     assert stale.status == "called"
     queue.complete(called, 1, now=at("2026-11-24 09:10"))  # meanwhile, at the counter
-    with pytest.raises(Conflict) as err, core_write(called) as db:
-        queue._set_status(called, db, stale, TicketStatus.SERVING)
+    with pytest.raises(Conflict) as err, write_transaction(called):
+        queue._set_status(core_connection(called), stale, TicketStatus.SERVING)
     assert err.value.code == "ticket_changed"
     assert queue.find_ticket(called, "A001", date(2026, 11, 24)).status == "completed"

@@ -1,27 +1,26 @@
-"""tambon.prepared.Prepared runs Core statements: it must send and return exactly what
-SQLAlchemy's own execution does (dates, aware datetimes, booleans, JSON), on SQLite and on PostgreSQL, and
-fail the way SQLAlchemy does. And tambon.db.core_write, the queue's transaction on the request's connection,
-commits, rolls back and delivers events like write_transaction."""
+"""tambon.db.write_transaction, the one way to write: Core statements on the request's connection (the queue's
+steps) send and return what SQLAlchemy's types say (dates, aware datetimes, booleans, JSON) on SQLite and on
+PostgreSQL; the write commits, rolls back and delivers events after the commit only, whether the body speaks
+Core, the ORM or both; and a write of Core statements leaves no stale object in the session."""
 
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.exc import IntegrityError
 
+from kiosk import queue
 from kiosk.demo import load_demo
 from kiosk.models import Service, Ticket, TicketEvent
 from tambon import events
-from tambon.db import core_write, get_session
-from tambon.prepared import Prepared
+from tambon.db import core_connection, get_session, write_transaction
 
 T = Ticket.__table__
 E = TicketEvent.__table__
-INSERT_TICKET = Prepared(insert(T).values({c.name: bindparam(c.name, type_=c.type) for c in T.c if c.name != "id"})
-                         .returning(T.c.id))
-INSERT_EVENT = Prepared(insert(E).values({c.name: bindparam(c.name, type_=c.type) for c in E.c if c.name != "id"}))
-TICKET = Prepared(select(T).where(T.c.id == bindparam("id")))
-EVENT_DETAIL = Prepared(select(E.c.detail, E.c.at).where(E.c.ticket_id == bindparam("id")))
+INSERT_TICKET = insert(T).values({c.name: bindparam(c.name, type_=c.type) for c in T.c if c.name != "id"}).returning(T.c.id)
+INSERT_EVENT = insert(E).values({c.name: bindparam(c.name, type_=c.type) for c in E.c if c.name != "id"})
+TICKET = select(T).where(T.c.id == bindparam("id"))
+EVENT_DETAIL = select(E.c.detail, E.c.at).where(E.c.ticket_id == bindparam("id"))
 
 
 def _ticket(service_id: int, number: int, **changes) -> dict:
@@ -33,110 +32,120 @@ def _ticket(service_id: int, number: int, **changes) -> dict:
             **changes}
 
 
-def test_values_round_trip_as_core_reads_them(any_app):
-    with any_app.app_context():
+def _demo_service(session) -> int:
+    load_demo(session)
+    service_id = session.scalar(select(Service.id).where(Service.code == "TAX"))
+    session.commit()  # as in a request: the write runs on the connection, outside any ORM transaction
+    return service_id
+
+
+def test_values_round_trip_through_core_on_the_requests_connection(any_app):
+    with any_app.test_request_context("/"):
         session = get_session()
-        load_demo(session)
-        service_id = session.scalar(select(Service.id).where(Service.code == "TAX"))
-        session.commit()  # as in a request: the write runs on the connection, outside any ORM transaction
-        with core_write(session) as db:
-            ticket_id = INSERT_TICKET.one(db, _ticket(service_id, 901))[0]
-            INSERT_EVENT.rowcount(db, {"ticket_id": ticket_id, "type": "issued", "outcome": "priority",
-                                       "at": datetime(2026, 11, 24, 2, 30, tzinfo=UTC),
-                                       "business_date": date(2026, 11, 24), "service_id": service_id,
-                                       "counter_id": None, "user_id": None, "detail": {"kiosk": "ตู้ 1"}})
-        db = session.connection()
-        prepared = TICKET.first(db, {"id": ticket_id})
-        core = db.execute(TICKET.statement, {"id": ticket_id}).one()
-        assert tuple(prepared) == tuple(core)
-        assert prepared._fields == tuple(core._fields)
-        assert prepared.issued_at == datetime(2026, 11, 24, 2, 30, 15, 123456, tzinfo=UTC)
-        assert prepared.business_date == date(2026, 11, 24) and prepared.priority is True
-        assert EVENT_DETAIL.first(db, {"id": ticket_id}).detail == {"kiosk": "ตู้ 1"}
-        assert TICKET.first(db, {"id": 10**6}) is None
-        assert TICKET.scalar(db, {"id": ticket_id}) == ticket_id
+        service_id = _demo_service(session)
+        with write_transaction(session):
+            db = core_connection(session)
+            ticket_id = db.execute(INSERT_TICKET, _ticket(service_id, 901)).scalar_one()
+            db.execute(INSERT_EVENT, {"ticket_id": ticket_id, "type": "issued", "outcome": "priority",
+                                      "at": datetime(2026, 11, 24, 2, 30, tzinfo=UTC),
+                                      "business_date": date(2026, 11, 24), "service_id": service_id,
+                                      "counter_id": None, "user_id": None, "detail": {"kiosk": "ตู้ 1"}})
+        assert not session.in_transaction()  # the ORM session took no part in a Core-only write
+        db = core_connection(session)
+        row = db.execute(TICKET, {"id": ticket_id}).one()
+        assert row.issued_at == datetime(2026, 11, 24, 2, 30, 15, 123456, tzinfo=UTC)
+        assert row.business_date == date(2026, 11, 24) and row.priority is True
+        assert db.execute(EVENT_DETAIL, {"id": ticket_id}).one().detail == {"kiosk": "ตู้ 1"}
+        assert db.execute(TICKET, {"id": 10**6}).first() is None
 
 
 def test_a_driver_error_arrives_as_sqlalchemys_and_nothing_is_written(any_app):
-    with any_app.app_context():
+    with any_app.test_request_context("/"):
         session = get_session()
-        load_demo(session)
-        service_id = session.scalar(select(Service.id).where(Service.code == "TAX"))
-        with core_write(session) as db:  # through the session's transaction (it is in one)
-            INSERT_TICKET.one(db, _ticket(service_id, 902))
-        assert not session.in_transaction()
-        with pytest.raises(IntegrityError), core_write(session) as db:  # (business date, service, number) is unique
-            INSERT_TICKET.one(db, _ticket(service_id, 903))
-            INSERT_TICKET.one(db, _ticket(service_id, 902, public_id="other"))
+        service_id = _demo_service(session)
+        with write_transaction(session):
+            core_connection(session).execute(INSERT_TICKET, _ticket(service_id, 902))
+        with pytest.raises(IntegrityError), write_transaction(session):  # (business date, service, number) is unique
+            db = core_connection(session)
+            db.execute(INSERT_TICKET, _ticket(service_id, 903))
+            db.execute(INSERT_TICKET, _ticket(service_id, 902, public_id="other"))
         labels = session.scalars(select(Ticket.label).where(Ticket.number > 900)).all()
         assert labels == ["A902"]  # the first insert of the failed write was rolled back with it
 
 
-def test_a_missing_parameter_or_an_expanding_one_is_refused(app):
-    with app.app_context():
-        db = get_session().connection()
-        with pytest.raises(StatementError):
-            TICKET.first(db, {})
-        expanding = Prepared(select(T.c.id).where(T.c.status.in_(bindparam("statuses", expanding=True))))
-        with pytest.raises(ValueError, match="expanding"):
-            expanding.first(db, {"statuses": ["waiting"]})
+def test_core_and_orm_in_one_write_commit_or_roll_back_together(any_app):
+    """The session joins the connection's write when the body uses the ORM, and its commit is the write's."""
+    with any_app.test_request_context("/"):
+        session = get_session()
+        service_id = _demo_service(session)
+        with pytest.raises(RuntimeError), write_transaction(session):
+            core_connection(session).execute(INSERT_TICKET, _ticket(service_id, 908))
+            session.add(Service(code="ZZ", prefix="Z", name_th="ทดสอบ", name_en="Test"))
+            raise RuntimeError("the write fails after both")
+        assert session.scalar(select(Service.id).where(Service.code == "ZZ")) is None
+        assert session.scalar(select(Ticket.id).where(Ticket.number == 908)) is None
+        session.rollback()
+        with write_transaction(session):
+            core_connection(session).execute(INSERT_TICKET, _ticket(service_id, 909))
+            session.add(Service(code="ZZ", prefix="Z", name_th="ทดสอบ", name_en="Test"))
+        session.rollback()  # nothing left to roll back: both committed
+        assert session.scalar(select(Service.code).where(Service.code == "ZZ")) == "ZZ"
+        assert session.scalar(select(Ticket.label).where(Ticket.number == 909)) == "A909"
 
 
-def test_core_write_delivers_events_after_commit_only(app):
+def test_write_transaction_delivers_events_after_commit_only(app):
     seen = []
 
     def subscriber(topic, payload):
         seen.append(topic)
 
-    events.subscribe("test.prepared", subscriber)
+    events.subscribe("test.write", subscriber)
     try:
-        with app.app_context():
+        with app.test_request_context("/"):
             session = get_session()
-            load_demo(session)
-            service_id = session.scalar(select(Service.id).where(Service.code == "TAX"))
-            session.commit()
-            with pytest.raises(RuntimeError), core_write(session) as db:
-                INSERT_TICKET.one(db, _ticket(service_id, 904))
-                events.publish(session, "test.prepared", {})
+            service_id = _demo_service(session)
+            with pytest.raises(RuntimeError), write_transaction(session):
+                core_connection(session).execute(INSERT_TICKET, _ticket(service_id, 904))
+                events.publish(session, "test.write", {})
                 raise RuntimeError("the step fails after publishing")
             assert seen == []
-            with core_write(session) as db:
-                INSERT_TICKET.one(db, _ticket(service_id, 905))
-                events.publish(session, "test.prepared", {})
+            with write_transaction(session):
+                core_connection(session).execute(INSERT_TICKET, _ticket(service_id, 905))
+                events.publish(session, "test.write", {})
                 assert seen == []  # not before the commit
-            assert seen == ["test.prepared"]
+            assert seen == ["test.write"]
             # The ORM session sees the committed write (it joins the connection's next transaction).
             assert session.scalars(select(Ticket.label).where(Ticket.number > 900)).all() == ["A905"]
     finally:
-        events.unsubscribe("test.prepared", subscriber)
+        events.unsubscribe("test.write", subscriber)
 
 
-def test_a_lone_read_leaves_no_transaction_on_sqlite_and_begins_the_write_on_postgresql(any_app):
-    """first_on_its_own (the token check): on SQLite the read is a statement of its own, so the request's
-    connection holds no read snapshot afterwards and its write begins at once; on PostgreSQL the read opens
-    the transaction that the write goes on with, as first() does."""
-    with any_app.app_context():
+def test_an_orm_object_loaded_before_a_queue_step_reads_the_step_afterwards(any_app):
+    """The queue's steps write with Core, behind the session: the session's loaded objects are expired by the
+    write, so the same session's ORM reads show what the step did, in a request and on the engine (the CLI)."""
+    with any_app.test_request_context("/"):
         session = get_session()
-        load_demo(session)
-        service_id = session.scalar(select(Service.id).where(Service.code == "TAX"))
-        session.commit()
-        with any_app.extensions["tambon.engine"].connect() as db:
-            assert TICKET.first_on_its_own(db, {"id": 10**6}) is None
-            sqlite = db.dialect.name == "sqlite"
-            assert db.in_transaction() is (not sqlite)
-            if sqlite:
-                assert db.connection.dbapi_connection.in_transaction is False  # no snapshot held by the driver
-            db.rollback()
-            with db.begin():
-                ticket_id = INSERT_TICKET.one(db, _ticket(service_id, 906))[0]
-            # Inside a transaction it reads in that transaction (its own write is visible, nothing is ended).
-            with db.begin():
-                assert TICKET.first_on_its_own(db, {"id": ticket_id}).label == "A906"
-                assert db.in_transaction()
+        _demo_service(session)
+        issued = queue.issue_ticket(session, "TAX", now=datetime(2026, 11, 24, 2, 30, tzinfo=UTC))
+        ticket = session.get_one(Ticket, issued.id)
+        assert ticket.status == "waiting"
+        queue.call_next(session, 1, now=datetime(2026, 11, 24, 2, 31, tzinfo=UTC))
+        assert ticket.status == "called" and ticket.counter_id == 1
+        queue.complete(session, 1, now=datetime(2026, 11, 24, 2, 35, tzinfo=UTC))
+        assert ticket.status == "completed"
+    with any_app.app_context():
+        session = any_app.extensions["tambon.sessionmaker"]()  # bound to the engine
+        try:
+            issued = queue.issue_ticket(session, "TAX", now=datetime(2026, 11, 24, 2, 40, tzinfo=UTC))
+            ticket = session.get_one(Ticket, issued.id)
+            queue.call_next(session, 1, now=datetime(2026, 11, 24, 2, 41, tzinfo=UTC))
+            assert ticket.status == "called"
+        finally:
+            session.close()
 
 
 def test_only_the_write_begins_immediate_and_the_reads_after_it_begin_plain(app):
-    """On SQLite core_write begins its transaction IMMEDIATE (the write lock at once: tambon/db.py), and only
+    """On SQLite write_transaction begins its transaction IMMEDIATE (the write lock at once: tambon/db.py), and only
     that one: a read later in the same request begins a plain transaction, which takes no write lock."""
     with app.app_context():
         session = get_session()
@@ -149,8 +158,8 @@ def test_only_the_write_begins_immediate_and_the_reads_after_it_begin_plain(app)
         driver = session.connection().connection.driver_connection
         session.rollback()
         driver.set_trace_callback(sent.append)
-        with core_write(session) as db:
-            INSERT_TICKET.one(db, _ticket(service_id, 907))
+        with write_transaction(session):
+            core_connection(session).execute(INSERT_TICKET, _ticket(service_id, 907))
         assert session.scalars(select(Ticket.label).where(Ticket.number == 907)).all() == ["A907"]
         session.rollback()
         driver.set_trace_callback(None)
@@ -163,8 +172,6 @@ def test_a_write_of_a_session_bound_to_the_engine_begins_immediate_too(app):
     """A session bound to the engine (the display broadcaster's): write_transaction checks out a connection
     for the write and begins it IMMEDIATE; the session's next transaction (a read) begins plain."""
     from sqlalchemy import event
-
-    from tambon.db import write_transaction
 
     sent: list[str] = []
     engine = app.extensions["tambon.engine"]
