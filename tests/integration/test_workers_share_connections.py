@@ -15,10 +15,14 @@ pytestmark = [pytest.mark.integration, pytest.mark.redis]
 
 
 def _established_per_worker(server: Server) -> dict[int, int]:
+    """Per HTTP worker (a child listening on the port; the report worker beside them listens on none)."""
     master = psutil.Process(server.proc.pid)
-    return {worker.pid: sum(1 for c in worker.net_connections(kind="tcp")
-                            if c.status == psutil.CONN_ESTABLISHED and c.laddr and c.laddr.port == server.port)
-            for worker in master.children()}
+    per_worker = {}
+    for child in master.children():
+        ours = [c for c in child.net_connections(kind="tcp") if c.laddr and c.laddr.port == server.port]
+        if any(c.status == psutil.CONN_LISTEN for c in ours):
+            per_worker[child.pid] = sum(1 for c in ours if c.status == psutil.CONN_ESTABLISHED)
+    return per_worker
 
 
 def test_keep_alive_connections_land_on_every_worker(tmp_path, redis_available):
