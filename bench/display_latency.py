@@ -188,7 +188,7 @@ def run(clients: int = 50, calls: int = 40, redis_url: str | None = None, thread
 def markdown(result: dict) -> str:
     return "\n".join([
         f"<!-- {SECTION} -->",
-        "### Display latency: call-next to `called` at every connected display",
+        "## Display latency: call-next to `called` at every connected display",
         "",
         f"`python -m bench.display_latency --clients {result['clients']} --calls {result['calls']}` "
         f"(`tambon serve`, gunicorn 1 {worker_class()} worker, SQLite, message queue: {result['message_queue']}; "

@@ -297,9 +297,8 @@ def idle_drain(workdir: Path, log_dir: Path, fake: FakePrinter, jobs: int) -> di
         cpu1, _, _ = inst.tree_usage()
         first, last = sql(inst.url, "SELECT MIN(printed_at), MAX(printed_at) FROM print_jobs")[0]
         span = _seconds(last) - _seconds(first)
-        return {"jobs": total, "seconds": span, "jobs_s": (total - 1) / span if span else float("nan"),
-                "printer_got": fake.jobs.value - before, "cpu_per_job_ms": (cpu1 - cpu0) / total * 1000,
-                **print_checks(inst.url, None)}
+        return {**print_checks(inst.url, fake.jobs.value - before), "jobs": total, "seconds": span,
+                "jobs_s": (total - 1) / span if span else float("nan"), "cpu_per_job_ms": (cpu1 - cpu0) / total * 1000}
     finally:
         inst.stop()
 
@@ -336,9 +335,9 @@ def _mean(rows: list[dict], key: str, **where) -> float:
 
 def section(results: dict, machine: dict, args, elapsed: float) -> str:
     issue, cyc, paper, drain, render = (results.get(k) for k in ("issue", "cycles", "paper", "drain", "render"))
-    lines = ["# Benchmarks: the real path, printing on (issue #22)", "",
+    lines = ["## The real path, printing on (issue #22)", "",
              f"`python -m bench.real_path --rounds {args.rounds} --seconds {args.seconds:g}` — {machine['Date']}, "
-             f"{machine['CPU']}; load average at start {machine['Load average at start (1/5/15 min)']}, at end "
+             f"{machine['CPU']}, Python speed {machine['Python speed (10,000,000 additions in a loop, best of 3)']}; load average at start {machine['Load average at start (1/5/15 min)']}, at end "
              f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} (a 2-core machine shared with other jobs: "
              f"absolute figures drift, the ratios come from runs alternated in one window); {elapsed:.0f} s.", "",
              "`tambon serve` (one gevent worker, SQLite) with its print worker process (`tambon printer run`, "

@@ -108,7 +108,21 @@ def machine_info(pg_version: str | None) -> dict[str, str]:
         "PostgreSQL": pg_version or "not reachable (skipped)",
         "SQLAlchemy / gunicorn": f"{sqlalchemy.__version__} / {gunicorn.__version__}",
         "Date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "Python speed (10,000,000 additions in a loop, best of 3)": f"{python_speed():.2f} s",
     }
+
+
+def python_speed() -> float:
+    """Seconds for a fixed pure-Python loop, best of 3: VMs of one kind differ from day to day by 2× and more,
+    and this tells a reader which day's figures came from the slower machine."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def worker_class() -> str:
@@ -546,7 +560,7 @@ def errors_text(result: dict) -> str:
 
 def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: dict[str, str],
            elapsed: float) -> str:
-    lines = ["# Benchmarks", ""]
+    lines = ["## The queue over HTTP (`make bench`: bench/run.py)", ""]
     lines.append(f"Written by `{'python -m bench.run --quick' if quick else 'make bench'}` "
                  f"(bench/run.py) in {elapsed:.0f} s. " + ("**Quick smoke run: short windows, figures are rough.**"
                                                            if quick else ""))
@@ -557,12 +571,12 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
               "Printing is on, as in an office (issue #22): the default `PRINTER_URL` (`file://instance/spool`), "
               "every ticket rendered and written by the print worker process `tambon serve` starts; rows marked "
               "*PRINTER_URL=none* are the same without printing, for comparison.",
-              "", "## Machine", "", "| | |", "|---|---|"]
+              "", "### Machine", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in machine.items()]
     lines += ["", "A loaded machine (other jobs running) shows in the load average above: figures from a "
               "shared machine are noisy and only indicative.", ""]
 
-    lines += ["## a) Saturation: issuing tickets, 16 concurrent clients", "",
+    lines += ["### a) Saturation: issuing tickets, 16 concurrent clients", "",
               f"POST /api/v1/tickets as fast as 16 keep-alive clients can (closed loop), {plan.saturation:.0f} s "
               f"measured after {plan.warmup:.0f} s warm-up. Bar: ~{BAR_ISSUE:.0f} tickets/s (an established "
               f"open-source Flask queue system, same kind of 2-core machine); target ≥ {TARGET_ISSUE:.0f}/s (10×).",
@@ -577,7 +591,7 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
                      f"{a['client_cpu'] / (a['seconds'] + plan.warmup):.2f} | {a['server_rss'] / 2**20:.0f} | "
                      f"{verdict(rate >= TARGET_ISSUE)} |")
 
-    lines += ["", "## b) Saturation: serve cycles, 16 counters", "",
+    lines += ["", "### b) Saturation: serve cycles, 16 counters", "",
               "Each of 16 clients is one counter (counters 1–16, one bearer token of a counter clerk) doing "
               "POST /api/v1/counters/{c}/next then …/complete, back to back, on a queue pre-filled by a). "
               f"A cycle is both requests. Bar: ~{BAR_CYCLE:.0f} cycles/s; target ≥ {TARGET_CYCLE:.0f}/s (5×).",
@@ -605,7 +619,7 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
                      f"{b['server_cpu']:.2f} | {b['server_cpu'] / rate * 1000 if rate else float('nan'):.2f} | "
                      f"{b['client_cpu'] / (b['seconds'] + plan.warmup):.2f} | {target} |")
 
-    lines += ["", "## c) A heavy office load, open loop", "",
+    lines += ["", "### c) A heavy office load, open loop", "",
               f"~{plan.office_rate:.0f} requests/s for {plan.office:.0f} s measured (after {plan.warmup:.0f} s "
               f"warm-up): {plan.counters} counters each pressing *next* every {plan.cycle_period:g} s and "
               f"*complete* {plan.hold:g} s later; kiosks issuing {plan.issue_rate:g} tickets/s; "
@@ -641,7 +655,7 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
         lines.append(f"| {r['kind']} | {ms(p99)} | {verdict(p99 < TARGET_OFFICE_P99_MS)} | "
                      f"{c['server_cpu']:.2f} | {r['rss_end'] / 2**20:.0f} | {c['empty']} |")
 
-    lines += ["", "## d) Integrity after the whole run", "",
+    lines += ["", "### d) Integrity after the whole run", "",
               "Checked in the database after a)–c): a ticket with more than one CALLED event although it was "
               "never parked or transferred (the only ways back into the queue) = a double assignment; "
               "duplicate (business_date, issued_service_id, number); numbers that do not run 1..n; "
@@ -660,7 +674,7 @@ def report(plan: Plan, quick: bool, machine: dict, runs: list[dict], skipped: di
     lines += ["", f"**double assignments: {total}**", ""]
     for kind, why in skipped.items():
         lines += [f"*{kind} skipped: {why}*", ""]
-    lines += ["## Reproduce", "", "```", "make bench                       # full run, ~3–4 minutes",
+    lines += ["### Reproduce", "", "```", "make bench                       # full run, ~3–4 minutes",
               ".venv/bin/python -m bench.run --quick   # ~1 minute smoke run",
               ".venv/bin/python -m bench.run --db sqlite --out /tmp/b.md", "```", "",
               "PostgreSQL: a fresh database is created on `TAMBON_BENCH_POSTGRES` "

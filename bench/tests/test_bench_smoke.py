@@ -19,7 +19,7 @@ def test_busy_day_runs_and_finds_no_fault(tmp_path):
     out = tmp_path / "summary.json"
     done = subprocess.run(
         [sys.executable, "-m", "bench.busy_day", "--configs", "sqlite", "--seconds", "3", "--warmup", "1",
-         "--displays", "6", "--display-procs", "3", "--grouped-displays", "2", "--load-procs", "2",
+         "--displays", "6", "--display-procs", "1", "--grouped-displays", "2", "--load-procs", "1",
          "--history", "3000", "--no-write", "--json", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]

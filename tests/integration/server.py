@@ -13,6 +13,8 @@ from pathlib import Path
 
 import requests
 
+from tests.command import run_tambon
+
 TAMBON = str(Path(sys.executable).with_name("tambon"))
 
 
@@ -31,8 +33,8 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
 
     def cli(self, *args: str, stdin: str | None = None) -> str:
-        result = subprocess.run([TAMBON, *args], env=self.env, input=stdin, capture_output=True, text=True,
-                                timeout=120)
+        """A `tambon` command on this server's instance and database (in the test's process)."""
+        result = run_tambon(self.env, *args, stdin=stdin)
         assert result.returncode == 0, result.stderr
         return result.stdout
 

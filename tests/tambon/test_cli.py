@@ -18,6 +18,16 @@ def instance(tmp_path):
     return env
 
 
+@pytest.fixture(scope="module")
+def upgraded(tmp_path_factory):
+    """One instance with its schema, shared by the tests below that change nothing in it or only their own rows."""
+    path = tmp_path_factory.mktemp("upgraded")
+    env = {**os.environ, "TAMBON_INSTANCE": str(path / "instance"), "PRINTER_URL": "none"}
+    env.pop("DATABASE_URL", None)
+    assert run(env, "db", "upgrade").returncode == 0
+    return env
+
+
 def run(env, *args, stdin=None):
     return subprocess.run([TAMBON, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
 
@@ -52,17 +62,15 @@ def test_install_flow(instance, tmp_path):
     (("serve", "--port", "99999"), None),
     (("serve", "--worker-class", "eventlet"), None),
 ])
-def test_bad_arguments_exit_2_with_a_message(instance, args, stdin):
-    run(instance, "db", "upgrade")
-    result = run(instance, *args, stdin=stdin)
+def test_bad_arguments_exit_2_with_a_message(upgraded, args, stdin):
+    result = run(upgraded, *args, stdin=stdin)
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert result.stderr.strip()
 
 
-def test_duplicate_user_is_refused(instance):
-    run(instance, "db", "upgrade")
-    run(instance, "user", "add", "a", "--role", "admin", "--password-stdin", stdin="long-password\n")
-    again = run(instance, "user", "add", "a", "--role", "admin", "--password-stdin", stdin="long-password\n")
+def test_duplicate_user_is_refused(upgraded):
+    run(upgraded, "user", "add", "a", "--role", "admin", "--password-stdin", stdin="long-password\n")
+    again = run(upgraded, "user", "add", "a", "--role", "admin", "--password-stdin", stdin="long-password\n")
     assert again.returncode == 2 and "already exists" in again.stderr
 
 

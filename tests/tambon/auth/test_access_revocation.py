@@ -4,11 +4,6 @@ page after login fits the role; `next` never leads off-site."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -16,9 +11,9 @@ from tambon.auth import service
 from tambon.auth.models import AccountEvent, ApiToken, User
 from tambon.auth.policy import CLI
 from tambon.db import get_session
+from tests.command import run_tambon
 from tests.conftest import bearer, csrf_from, login, make_app
 
-TAMBON = str(Path(sys.executable).with_name("tambon"))
 COOKIE = "session"
 
 
@@ -175,18 +170,14 @@ def test_next_keeps_a_local_path(demo):
 
 # --- the command line ------------------------------------------------------------------------------------------
 
-def _run(env, *args, stdin=None):
-    return subprocess.run([TAMBON, *args], env=env, input=stdin, capture_output=True, text=True, timeout=120)
-
-
 def test_cli_token_list_revoke_and_user_deactivate(tmp_path):
     db_url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    env = {**os.environ, "TAMBON_INSTANCE": str(tmp_path / "instance"), "PRINTER_URL": "none",
+    env = {"TAMBON_INSTANCE": str(tmp_path / "instance"), "PRINTER_URL": "none",
            "DATABASE_URL": db_url, "SECRET_KEY": "cli-test-secret"}
-    assert _run(env, "db", "upgrade").returncode == 0
-    assert _run(env, "demo").returncode == 0
-    token = _run(env, "token", "create", "counter1", "--label", "ป้ายทดสอบ").stdout.strip()
-    listed = _run(env, "token", "list")
+    assert run_tambon(env, "db", "upgrade").returncode == 0
+    assert run_tambon(env, "demo").returncode == 0
+    token = run_tambon(env, "token", "create", "counter1", "--label", "ป้ายทดสอบ").stdout.strip()
+    listed = run_tambon(env, "token", "list")
     assert listed.returncode == 0 and "counter1" in listed.stdout and "ป้ายทดสอบ" in listed.stdout
     assert token not in listed.stdout  # never the token itself
     token_id = listed.stdout.strip().splitlines()[-1].split("\t")[0]
@@ -195,19 +186,19 @@ def test_cli_token_list_revoke_and_user_deactivate(tmp_path):
         api = app.test_client()
         headers = {"Authorization": f"Bearer {token}"}
         assert api.post("/api/v1/counters/1/next", headers=headers).status_code in (200, 204)
-        assert _run(env, "token", "revoke", token_id).returncode == 0
+        assert run_tambon(env, "token", "revoke", token_id).returncode == 0
         assert api.post("/api/v1/counters/1/next", headers=headers).status_code == 401
-        assert "revoked" in _run(env, "token", "list", "--all").stdout
+        assert "revoked" in run_tambon(env, "token", "list", "--all").stdout
         session = _logged_in(app, "counter1")
         assert session.get("/counter").status_code == 200
-        assert _run(env, "user", "deactivate", "counter1").returncode == 0
+        assert run_tambon(env, "user", "deactivate", "counter1").returncode == 0
         assert session.get("/counter").status_code == 302
-        assert _run(env, "user", "activate", "counter1").returncode == 0
+        assert run_tambon(env, "user", "activate", "counter1").returncode == 0
         assert login(app.test_client(), "counter1").status_code == 302
     finally:
         app.extensions["tambon.engine"].dispose()
     for args in (("token", "revoke", "abc"), ("token", "revoke", "99999"), ("token", "revoke"),
                  ("user", "deactivate", "nobody"), ("user", "activate"), ("user", "role", "counter1", "boss")):
-        bad = _run(env, *args)
+        bad = run_tambon(env, *args)
         assert bad.returncode == 2, (args, bad.stdout, bad.stderr)
         assert bad.stderr.strip()
