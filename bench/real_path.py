@@ -338,7 +338,7 @@ def section(results: dict, machine: dict, args, elapsed: float) -> str:
     lines = ["## The real path, printing on (issue #22)", "",
              f"`python -m bench.real_path --rounds {args.rounds} --seconds {args.seconds:g}` — {machine['Date']}, "
              f"{machine['CPU']}, Python speed {machine['Python speed (10,000,000 additions in a loop, best of 3)']}; load average at start {machine['Load average at start (1/5/15 min)']}, at end "
-             f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} (a 2-core machine shared with other jobs: "
+             f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} (a 2-core VM, sometimes shared with other jobs: "
              f"absolute figures drift, the ratios come from runs alternated in one window); {elapsed:.0f} s.", "",
              "`tambon serve` (one gevent worker, SQLite) with its print worker process (`tambon printer run`, "
              "started and supervised by `tambon serve`). Printers: **spool** = the default `file://instance/spool`; "

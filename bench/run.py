@@ -175,7 +175,8 @@ class Instance:
         self.workers = workers
         self.label = (kind if workers == 1 else f"{kind}, {workers} workers + Redis") + (
             "" if printer == "spool" else f", PRINTER_URL={printer}")
-        name = kind if workers == 1 else f"{kind}-{workers}w"
+        name = (kind if workers == 1 else f"{kind}-{workers}w") + ("" if printer == "spool" else "-no-printer"
+                                                                   if printer == "none" else "-printer")
         self.dir = workdir / name
         self.dir.mkdir(parents=True)
         self.log_path = log_dir / f"server-{name}.log"

@@ -26,7 +26,9 @@ def free_port() -> int:
 
 class Server:
     def __init__(self, env: dict, port: int | None = None, log: Path | None = None):
-        self.env = {**os.environ, **env}
+        # The report worker process only where a test asks for it (REPORTS_WORKER=process): each one costs
+        # seconds of CPU to start, and most served tests are about something else.
+        self.env = {**os.environ, "REPORTS_WORKER": "inline", **env}
         self.log = log  # where `tambon serve` writes its stderr (warnings, gunicorn's log); None: dropped
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None

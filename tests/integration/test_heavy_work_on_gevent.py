@@ -29,9 +29,10 @@ def _logged_in(server: Server, username: str) -> requests.Session:
 
 
 def test_reports_charts_posters_and_tickets_render_while_the_queue_is_served(tmp_path):
-    printer = FakePrinter().start()  # a real TCP printer: the print worker runs as a greenlet here
+    printer = FakePrinter().start()  # a real TCP printer, fed by the print worker process
     server = Server({"DATABASE_URL": f"sqlite:///{tmp_path / 'h.sqlite3'}", "TAMBON_INSTANCE": str(tmp_path / "i"),
-                     "PRINTER_URL": printer.url, "TAMBON_WORKER_CLASS": "gevent"})
+                     "PRINTER_URL": printer.url, "TAMBON_WORKER_CLASS": "gevent",
+                     "REPORTS_WORKER": "inline"})  # the reports on the server's own thread pool, as this test is about
     server.cli("db", "upgrade")
     server.cli("demo")
     server.start()

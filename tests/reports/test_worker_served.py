@@ -28,7 +28,7 @@ def _logged_in(server: Server, username: str) -> requests.Session:
 def test_counters_are_served_while_a_report_is_made_and_a_killed_worker_comes_back(tmp_path):
     instance = tmp_path / "i"
     server = Server({"DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite3'}", "TAMBON_INSTANCE": str(instance),
-                     "PRINTER_URL": "none"}, log=tmp_path / "server.log")
+                     "PRINTER_URL": "none", "REPORTS_WORKER": "process"}, log=tmp_path / "server.log")
     server.cli("db", "upgrade")
     server.cli("demo")
     token = server.cli("token", "create", "counter1").strip()
