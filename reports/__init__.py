@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.cli.add_command(report_group)
     app.extensions["tambon.staff_nav"].append(("reports.dashboard", "Reports", ("executive",)))
+    app.extensions["tambon.before_serving"].append(views.compile_guarded_templates)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from jinja2 import Environment, meta
 from markupsafe import Markup
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
@@ -39,16 +40,39 @@ bp = Blueprint("reports", __name__, url_prefix="/reports", template_folder="temp
 MAX_RANGE_DAYS = 731
 
 
-def render_guarded(template: str, **context: Any) -> str:
-    """render_template with the report pages' guard: an unformatted date, float or Enum in ``{{ }}`` raises
+GUARDED_TEMPLATES = ("reports/dashboard.html", "reports/document.html")  # the pages render_guarded renders
+
+
+def guarded_jinja(app: Flask) -> Environment:
+    """The report pages' Jinja environment: an unformatted date, float or Enum in ``{{ }}`` raises
     (docmodel.refuse_raw) instead of printing "2026-12-07" or "0.0534". Its own template cache, so no
     template compiled without the guard is reused."""
-    env = current_app.extensions.get("reports.guarded_jinja")
+    env = app.extensions.get("reports.guarded_jinja")
     if env is None:
-        env = current_app.jinja_env.overlay(finalize=refuse_raw, cache_size=100)
-        current_app.extensions["reports.guarded_jinja"] = env
+        env = app.jinja_env.overlay(finalize=refuse_raw, cache_size=100)
+        app.extensions["reports.guarded_jinja"] = env
+    return env
+
+
+def compile_guarded_templates(app: Flask) -> None:
+    """A before_serving hook: the report pages, and the templates they extend, import or include, compiled in
+    their own environment before a worker serves."""
+    env = guarded_jinja(app)
+    todo, seen = list(GUARDED_TEMPLATES), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        env.get_template(name)
+        source = env.loader.get_source(env, name)[0] if env.loader else ""
+        todo.extend(ref for ref in meta.find_referenced_templates(env.parse(source)) if ref)
+
+
+def render_guarded(template: str, **context: Any) -> str:
+    """render_template with the report pages' guard (guarded_jinja)."""
     current_app.update_template_context(context)
-    return env.get_template(template).render(context)
+    return guarded_jinja(current_app).get_template(template).render(context)
 
 
 def _tz() -> str:

@@ -28,10 +28,12 @@ def create_app(config: dict | None = None) -> Flask:
     # Extension points filled by the domain packages' init_app:
     #   home_links: (endpoint, label msgid) on the start page; staff_nav: (endpoint, label msgid, roles)
     #   in the staff header; demo_hooks: fn(session) -> a line for the operator or None,
-    #   run in order by `tambon demo`.
+    #   run in order by `tambon demo`; before_serving: fn(app), run by `tambon serve` in each worker
+    #   before it takes a connection (prepare_to_serve), for work that would otherwise stall first requests.
     app.extensions["tambon.home_links"] = []
     app.extensions["tambon.staff_nav"] = []
     app.extensions["tambon.demo_hooks"] = []
+    app.extensions["tambon.before_serving"] = [compile_templates]
     db.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -79,6 +81,20 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.config["RAQM"] = fonts.check_raqm(app.logger)
     return app
+
+
+def compile_templates(app: Flask) -> None:
+    """Compile every page template now: Jinja compiles one on its first use, 20–150 ms of CPU each, and in a
+    gevent worker every request in flight (a counter's call) would wait for it."""
+    for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        app.jinja_env.get_template(name)
+
+
+def prepare_to_serve(app: Flask) -> None:
+    """Run the before_serving hooks (compile_templates first, then the domain packages')."""
+    with app.app_context():
+        for hook in app.extensions["tambon.before_serving"]:
+            hook(app)
 
 
 def import_all_models() -> None:
