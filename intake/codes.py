@@ -13,6 +13,8 @@ import hmac
 import re
 import secrets
 
+from tambon.concurrency import cpu_bound
+
 ALPHABET = "ACDEFGHJKMNPQRTUVWXY346789"
 PREFIX = "TB"
 PBKDF2_ROUNDS = 60_000
@@ -41,12 +43,16 @@ def new_pin() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
 
+# PBKDF2 is slow on purpose (tens of ms of CPU): off a gevent server's request loop, which it would hold
+# (hashlib releases the interpreter lock while it hashes, so the loop runs on meanwhile).
+@cpu_bound
 def hash_pin(pin: str) -> str:
     salt = secrets.token_hex(8)
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt.encode(), PBKDF2_ROUNDS).hex()
     return f"pbkdf2${PBKDF2_ROUNDS}${salt}${digest}"
 
 
+@cpu_bound
 def check_pin(pin: str, stored: str) -> bool:
     try:
         _algo, rounds, salt, digest = stored.split("$")

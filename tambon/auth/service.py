@@ -23,11 +23,12 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug import security as password_hashing
 
 from tambon import events
 from tambon.auth import policy
 from tambon.auth.models import AccountEvent, ApiToken, Role, User, role_label
+from tambon.concurrency import cpu_bound
 from tambon.db import core_connection, write_transaction
 from tambon.errors import Conflict, DomainError, Invalid, NotFound
 from tambon.thaidate import utcnow
@@ -35,8 +36,12 @@ from tambon.thaidate import utcnow
 log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 8
+# A password hash is slow on purpose (scrypt: ~100 ms of CPU), so it runs off a gevent server's request loop:
+# on the loop it held every request in flight, a counter's call among them, for that long.
+generate_password_hash = cpu_bound(password_hashing.generate_password_hash)
+check_password_hash = cpu_bound(password_hashing.check_password_hash)
 # Checked against when the user does not exist, so a login takes as long either way.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+_DUMMY_HASH = password_hashing.generate_password_hash("not-a-real-password")
 ACCOUNT_CHANGED = "account.changed"
 
 
