@@ -11,19 +11,22 @@ import pytest
 TAMBON = str(Path(sys.executable).with_name("tambon"))
 
 
-@pytest.fixture
-def instance(tmp_path):
-    env = {**os.environ, "TAMBON_INSTANCE": str(tmp_path / "instance"), "PRINTER_URL": "none"}
+def instance_env(folder: Path) -> dict[str, str]:
+    """An installer's environment: an instance folder of its own, its default SQLite database, no printer."""
+    env = {**os.environ, "TAMBON_INSTANCE": str(folder / "instance"), "PRINTER_URL": "none"}
     env.pop("DATABASE_URL", None)
     return env
+
+
+@pytest.fixture
+def instance(tmp_path):
+    return instance_env(tmp_path)
 
 
 @pytest.fixture(scope="module")
 def upgraded(tmp_path_factory):
     """One instance with its schema, shared by the tests below that change nothing in it or only their own rows."""
-    path = tmp_path_factory.mktemp("upgraded")
-    env = {**os.environ, "TAMBON_INSTANCE": str(path / "instance"), "PRINTER_URL": "none"}
-    env.pop("DATABASE_URL", None)
+    env = instance_env(tmp_path_factory.mktemp("upgraded"))
     assert run(env, "db", "upgrade").returncode == 0
     return env
 
