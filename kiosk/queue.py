@@ -354,7 +354,8 @@ def issue_ticket(session: Session, service_code: str, *, priority: bool = False,
                               priority, now, day, ahead)
         events.publish(session, "ticket.issued", {
             "ticket_id": ticket_id, "public_id": public_id, "number": label, "service": service.code,
-            "service_id": service.id, "priority": priority, "business_date": day.isoformat(),
+            "service_id": service.id, "service_name_th": service.name_th, "service_name_en": service.name_en,
+            "priority": priority, "business_date": day.isoformat(),
             "issued_at": now.isoformat(), "waiting_ahead": ahead, "kiosk": kiosk,
         })
     return issued

@@ -27,8 +27,10 @@ class JobKind(enum.StrEnum):
 class PrintJob(Base):
     __tablename__ = "print_jobs"
     __table_args__ = (
-        Index("ix_print_jobs_due", "status", "next_attempt_at"),
-        Index("ix_print_jobs_printer", "printer", "status"),
+        # The claim's "oldest due pending job" reads the first entries only, however long the backlog.
+        Index("ix_print_jobs_due", "status", "id", "next_attempt_at"),
+        # A printer's retry time (printer_retry_at, on every issue): only the jobs that failed are read.
+        Index("ix_print_jobs_printer", "printer", "status", "attempts", "next_attempt_at"),
         Index("ix_print_jobs_ticket", "ticket_id"),
     )
 

@@ -102,10 +102,9 @@ def printer_for(printers: dict[str, PrinterConfig], kiosk: str | None) -> str:
     return kiosk if kiosk and kiosk in printers else DEFAULT_PRINTER
 
 
-def printer_retry_at(session: Session, printer: str) -> datetime | None:
+def printer_retry_at(session: Session | Connection, printer: str) -> datetime | None:
     """When a failing printer is tried next; None when the printer is not known to be failing."""
-    return session.scalar(select(func.min(PrintJob.next_attempt_at)).where(
-        PrintJob.printer == printer, PrintJob.status == JobStatus.PENDING, PrintJob.attempts > 0))
+    return core_connection(session).execute(_RETRY_AT, {"printer": printer}).scalar()
 
 
 def enqueue(session: Session, ticket_id: int, payload: dict, *, printer: str, now: datetime,
@@ -128,8 +127,6 @@ def current_worker() -> PrintWorker | None:
 # statements are built once (SQLAlchemy's compiled cache finds them) and run as Core on the request's
 # connection; the ORM's per-statement work cost more than the rest of issuing a ticket.
 _J: Table = PrintJob.__table__  # type: ignore[assignment]
-_S: Table = Service.__table__  # type: ignore[assignment]
-_SERVICE_NAMES = select(_S.c.code, _S.c.name_th, _S.c.name_en).where(_S.c.id == bindparam("service_id"))
 _RETRY_AT = select(func.min(_J.c.next_attempt_at)).where(
     _J.c.printer == bindparam("printer"), _J.c.status == JobStatus.PENDING, _J.c.attempts > 0)
 _INSERT_JOB = insert(_J).values(
@@ -147,12 +144,11 @@ def on_ticket_issued(session: Session, _topic: str, payload: dict) -> None:
         outcomes[payload["ticket_id"]] = {"status": "none", "job_id": None}
         return
     db = core_connection(session)
-    service = db.execute(_SERVICE_NAMES, {"service_id": payload["service_id"]}).one()
     now = datetime.fromisoformat(payload["issued_at"])
-    retry_at = db.execute(_RETRY_AT, {"printer": name}).scalar()
+    retry_at = printer_retry_at(db, name)
     job = {
-        "number": payload["number"], "public_id": payload["public_id"], "service_code": service.code,
-        "service_name_th": service.name_th, "service_name_en": service.name_en,
+        "number": payload["number"], "public_id": payload["public_id"], "service_code": payload["service"],
+        "service_name_th": payload["service_name_th"], "service_name_en": payload["service_name_en"],
         "priority": bool(payload["priority"]), "issued_at": payload["issued_at"],
         "waiting_ahead": payload.get("waiting_ahead"),
         "status_url": reads.status_url(payload["public_id"]), "kiosk": payload.get("kiosk"),
@@ -357,6 +353,8 @@ class PrintWorker:
         self.instance_path = app.config.get("INSTANCE_PATH", ".")
         # Around each write transaction: the worker process raises its CPU priority there (process.CpuPolicy).
         self.writing: Callable[[], AbstractContextManager[None]] = nullcontext
+        # Jobs per drain_once pass; between passes a worker process writes its heartbeat and looks for its parent.
+        self.pass_jobs = 500
 
     @property
     def enabled(self) -> bool:
@@ -389,8 +387,10 @@ class PrintWorker:
             if cfg.enabled:
                 render_content(content, cfg, self.settings.logo)
 
-    def drain_once(self, now: datetime | None = None, limit: int = 500) -> int:
-        """Recover interrupted jobs, then send every due job. Returns how many sends were attempted."""
+    def drain_once(self, now: datetime | None = None, limit: int | None = None) -> int:
+        """Recover interrupted jobs, then send every due job, up to `limit` (pass_jobs). Returns how many
+        sends were attempted: the limit itself means more may be due."""
+        limit = limit or self.pass_jobs
         session = self._session()
         attempts = 0
         sent: tuple[ClaimedJob, backends.PrinterStatus] | None = None  # recorded with the next claim
@@ -489,7 +489,8 @@ class PrintWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.drain_once()
+                if self.drain_once() >= self.pass_jobs:
+                    continue  # stopped at the pass limit: more are due
             except Exception:  # the database may be briefly unavailable: try again shortly
                 log.exception("print worker pass failed")
             self._wake.wait(self.settings.poll)

@@ -89,13 +89,16 @@ def run(worker, instance: str | Path, *, stop: threading.Event | None = None,
     try:
         while not stop.is_set():
             heartbeat()
+            more_due = False
             try:
-                worker.drain_once()
+                more_due = worker.drain_once() >= worker.pass_jobs
             except Exception:  # the database may be briefly unavailable: try again shortly
                 log.exception("print worker pass failed")
             if exit_with_parent and os.getppid() != parent:
                 log.warning("the server that started the print worker is gone: stopping")
                 return
+            if more_due:  # the pass ended at its limit, not at an empty outbox: the next one at once
+                continue
             inbox.settimeout(worker.settings.poll)
             try:
                 inbox.recv(64)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import psutil
@@ -15,6 +16,7 @@ from kiosk.printing.models import JobKind, JobStatus
 from kiosk.printing.render import printed_dots
 from tambon.supervisor import Supervisor, companion
 from tests.integration.server import Server
+from tests.kiosk.printing.conftest import worker
 from tests.kiosk.printing.test_outbox import expected_raster, issue, jobs, same_image
 from tests.waiting import wait_until
 
@@ -125,3 +127,29 @@ def test_printer_run_with_nothing_to_print_is_not_restarted(app_factory, tmp_pat
     wait_for(lambda: supervisor.proc is not None and supervisor.proc.poll() is not None, what="the worker to exit")
     supervisor.stop()
     assert supervisor.restarts == 0
+
+
+def test_a_backlog_longer_than_one_pass_prints_without_waiting_for_the_poll(printing_app, printer, tmp_path):
+    """A pass stops at pass_jobs (to write the heartbeat); the next pass starts at once, not after
+    PRINT_POLL_SECONDS (here an hour, and no wake-ups: nothing else would start it)."""
+    import threading
+
+    from kiosk.printing import process
+
+    w = worker(printing_app)
+    w.pass_jobs = 2
+    w.settings = replace(w.settings, poll=3600)
+    client = printing_app.test_client()
+    for _ in range(5):
+        issue(client)
+    stop = threading.Event()
+    runner = threading.Thread(target=process.run, args=(w, tmp_path / "worker"), kwargs={"stop": stop})
+    (tmp_path / "worker").mkdir()
+    runner.start()
+    try:
+        wait_for(lambda: len(printer.jobs) == 5, what="all five tickets on paper, three passes")
+    finally:
+        stop.set()
+        process.wake(tmp_path / "worker")
+        runner.join(10)
+    assert [j.status for j in jobs(printing_app)] == [JobStatus.PRINTED] * 5
