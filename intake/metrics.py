@@ -1,6 +1,7 @@
 """Complaint figures for reports and the public statistics page, computed in SQL.
 
-Interface used by ``reports/`` (keep it stable): :func:`complaint_figures` and :func:`overdue_now`.
+Interface used by ``reports/`` (keep it stable): :func:`complaint_figures`, :func:`overdue_now` and
+:func:`overdue_now_count`.
 
 Definitions (README "Complaint statistics"):
 - A complaint belongs to the period of its *local* received date (Asia/Bangkok by default).
@@ -139,17 +140,27 @@ def by_source(session: Session, start: date, end: date, *, tz: str = "Asia/Bangk
                                   .group_by(Complaint.source)).all())
 
 
-def overdue_now(session: Session, as_of: datetime | None = None, *, tz: str = "Asia/Bangkok") -> list[dict]:
-    """Open complaints past their answer deadline, most overdue first. No personal data, no text."""
+def _overdue(as_of: datetime):
+    return and_(Complaint.status.in_(OPEN_STATUSES), Complaint.due_at < as_of)
+
+
+def overdue_now(session: Session, as_of: datetime | None = None, *, tz: str = "Asia/Bangkok",
+                limit: int | None = None) -> list[dict]:
+    """Open complaints past their answer deadline, most overdue first (the first `limit` of them, if given).
+    No personal data, no text."""
     as_of = as_of or utcnow()
     rows = session.execute(select(Complaint.tracking_code, Complaint.type, Complaint.division, Complaint.due_at)
-                           .where(Complaint.status.in_(OPEN_STATUSES), Complaint.due_at < as_of)
-                           .order_by(Complaint.due_at, Complaint.id)).all()
+                           .where(_overdue(as_of)).order_by(Complaint.due_at, Complaint.id).limit(limit)).all()
     today = to_local(as_of, tz).date()
     return [{"tracking_code": code, "type": ctype, "division": division, "due_at": due,
              "days_overdue": (today - to_local(due, tz).date()).days,
              "confidential": ctype in CONFIDENTIAL_TYPES}
             for code, ctype, division, due in rows]
+
+
+def overdue_now_count(session: Session, as_of: datetime | None = None) -> int:
+    """How many complaints :func:`overdue_now` would list without a limit."""
+    return session.scalar(select(func.count()).where(_overdue(as_of or utcnow()))) or 0
 
 
 def first_received_stmt():

@@ -86,11 +86,20 @@ def citizen_notices(session: Session, start: date, end: date, *, tz: str, as_of:
                       "share": len(told) / len(answered) if answered else None}
 
 
-def overdue(session: Session, as_of: datetime | None = None) -> list[dict] | None:
+def overdue(session: Session, as_of: datetime | None = None, *, limit: int | None = None) -> list[dict] | None:
+    """Open complaints past their deadline, most overdue first (the first `limit`); None without intake."""
     module = _module()
     if module is None or not hasattr(module, "overdue_now"):
         return None
-    return module.overdue_now(session, as_of=as_of)
+    return module.overdue_now(session, as_of=as_of, limit=limit)
+
+
+def overdue_count(session: Session, as_of: datetime | None = None) -> int | None:
+    """How many complaints are open past their deadline; None without intake."""
+    module = _module()
+    if module is None or not hasattr(module, "overdue_now_count"):
+        return None
+    return module.overdue_now_count(session, as_of=as_of)
 
 
 def label(kind: str, value: str | None, lang: str = "th") -> str:

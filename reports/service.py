@@ -73,6 +73,11 @@ def preview(session: Session, kind: str, fiscal_year: int, *, quarter: int | Non
     return {"body": str(render_pdf.body(model)), "title": model.title, "landscape": model.landscape}
 
 
+# The dashboard lists the most overdue complaints only, with how many there are in all: an office with a
+# backlog would otherwise get a page of thousands of rows (the complaint officers' list has every one).
+DASHBOARD_OVERDUE_ROWS = 20
+
+
 def dashboard(session: Session, first: date, last: date, *, tz: str, target_wait_minutes: float) -> dict[str, Any]:
     """The job: every figure of the dashboard for first…last, its charts as data: URIs."""
     figs = queue_figures(session, first, last, tz=tz, target_wait_minutes=target_wait_minutes)
@@ -92,7 +97,8 @@ def dashboard(session: Session, first: date, last: date, *, tz: str, target_wait
     }
     return {"figs": figs, "comp": complaints.figures(session, first, last, tz=tz), "notices": notices,
             "told": notices["told_in_period"] if notices is not None else None,
-            "overdue": complaints.overdue(session), "charts": {k: documents.data_uri(v) for k, v in chart.items()}}
+            "overdue": complaints.overdue(session, limit=DASHBOARD_OVERDUE_ROWS),
+            "overdue_total": complaints.overdue_count(session), "charts": {k: documents.data_uri(v) for k, v in chart.items()}}
 
 
 def figures_export(session: Session, first: date, last: date, fmt: str, *, tz: str,

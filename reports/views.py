@@ -138,7 +138,7 @@ def dashboard():
     fy, q = fiscal_quarter_of(today)
     return render_guarded(
         "reports/dashboard.html", figs=data["figs"], comp=data["comp"], told=data["told"], notices=data["notices"],
-        overdue=data["overdue"], first=first, last=last, preset=preset,
+        overdue=data["overdue"], overdue_total=data["overdue_total"], first=first, last=last, preset=preset,
         target=target, charts=data["charts"], minutes=documents.minutes,
         pct=documents.pct, fiscal_year=fy, quarter=q, years=list(range(fy - 3, fy + 1)),
         label=complaints.label, division=complaints.division, no_source=complaints.NO_SOURCE_TH,

@@ -90,6 +90,8 @@ def test_complaint_figures_exact(any_app):
         assert [(o["tracking_code"], o["type"], o["division"], o["days_overdue"]) for o in overdue] == [
             (codes["H"], "complaint", None, 41), (codes["C"], "question", None, 15), (codes["D"], "corruption", "สำนักปลัด", 14)]
         assert set(overdue[0]) == {"tracking_code", "type", "division", "due_at", "days_overdue", "confidential"}
+        assert metrics.overdue_now(s, as_of=at("2026-12-10 10:00"), limit=2) == overdue[:2]  # the most overdue
+        assert metrics.overdue_now_count(s, as_of=at("2026-12-10 10:00")) == 3
         assert metrics.by_source(s, date(2026, 11, 1), date(2026, 11, 30)) == {"": 6}
 
 

@@ -19,7 +19,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from reports import docmodel, measures, service
+from reports import complaints, docmodel, measures, service
 from tambon.db import get_session
 from tests.conftest import at, csrf_from, login
 from tests.reports import golden_history
@@ -397,3 +397,23 @@ def test_4_editor_marks_unreviewed_measures_and_the_clerk_confirms(golden_app):
     section5 = page.split('id="m5"')[1].split('id="m6"')[0]
     assert "ยังไม่ได้ทบทวนสำหรับปีงบประมาณนี้" not in section5
     assert "ยังไม่ได้ทบทวนสำหรับปีงบประมาณนี้" in page.split('id="m6"')[1]
+
+
+def test_6_dashboard_lists_the_most_overdue_complaints_and_says_how_many_in_all(golden_app, monkeypatch):
+    with golden_app.app_context():
+        everyone = complaints.overdue(get_session())
+    assert everyone and len(everyone) >= 2
+    client = golden_app.test_client()
+    login(client, "executive")
+
+    def overdue_rows(html: str) -> list[str]:
+        table = html.split('id="overdue-now"', 1)[1].split("</table>", 1)[0]
+        return re.findall(r"<tr><td>([^<]+)</td>", table.split("<tbody>", 1)[1])
+
+    html = client.get("/reports/?start=2026-10-01&end=2026-12-31").get_data(as_text=True)
+    assert overdue_rows(html) == [o["tracking_code"] for o in everyone] and 'id="overdue-shown"' not in html
+    assert "เกินกำหนด (วัน)" in visible_text(html) and "ครบกำหนด" in visible_text(html)
+    monkeypatch.setattr(service, "DASHBOARD_OVERDUE_ROWS", 1)
+    html = client.get("/reports/?start=2026-10-01&end=2026-12-31").get_data(as_text=True)
+    assert overdue_rows(html) == [everyone[0]["tracking_code"]]  # the most overdue first
+    assert f"แสดง 1 เรื่องที่เกินกำหนดนานที่สุด จากทั้งหมด {len(everyone)} เรื่อง" in visible_text(html)
