@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from intake.digest import overdue_clause
 from intake.labels import CATEGORY_TYPES, COMPLAINT_TYPES
 from intake.models import CONFIDENTIAL_TYPES, DONE_STATUSES, OPEN_STATUSES, Complaint
 from tambon.thaidate import local_day_bounds, to_local, utcnow
@@ -140,17 +141,13 @@ def by_source(session: Session, start: date, end: date, *, tz: str = "Asia/Bangk
                                   .group_by(Complaint.source)).all())
 
 
-def _overdue(as_of: datetime):
-    return and_(Complaint.status.in_(OPEN_STATUSES), Complaint.due_at < as_of)
-
-
 def overdue_now(session: Session, as_of: datetime | None = None, *, tz: str = "Asia/Bangkok",
                 limit: int | None = None) -> list[dict]:
     """Open complaints past their answer deadline, most overdue first (the first `limit` of them, if given).
     No personal data, no text."""
     as_of = as_of or utcnow()
     rows = session.execute(select(Complaint.tracking_code, Complaint.type, Complaint.division, Complaint.due_at)
-                           .where(_overdue(as_of)).order_by(Complaint.due_at, Complaint.id).limit(limit)).all()
+                           .where(overdue_clause(as_of)).order_by(Complaint.due_at, Complaint.id).limit(limit)).all()
     today = to_local(as_of, tz).date()
     return [{"tracking_code": code, "type": ctype, "division": division, "due_at": due,
              "days_overdue": (today - to_local(due, tz).date()).days,
@@ -160,7 +157,7 @@ def overdue_now(session: Session, as_of: datetime | None = None, *, tz: str = "A
 
 def overdue_now_count(session: Session, as_of: datetime | None = None) -> int:
     """How many complaints :func:`overdue_now` would list without a limit."""
-    return session.scalar(select(func.count()).where(_overdue(as_of or utcnow()))) or 0
+    return session.scalar(select(func.count()).where(overdue_clause(as_of or utcnow()))) or 0
 
 
 def first_received_stmt():
