@@ -142,14 +142,15 @@ def test_a_backlog_longer_than_one_pass_prints_without_waiting_for_the_poll(prin
     client = printing_app.test_client()
     for _ in range(5):
         issue(client)
+    folder = tmp_path / "worker"
+    folder.mkdir()
     stop = threading.Event()
-    runner = threading.Thread(target=process.run, args=(w, tmp_path / "worker"), kwargs={"stop": stop})
-    (tmp_path / "worker").mkdir()
+    runner = threading.Thread(target=process.run, args=(w, folder), kwargs={"stop": stop})
     runner.start()
     try:
         wait_for(lambda: len(printer.jobs) == 5, what="all five tickets on paper, three passes")
     finally:
         stop.set()
-        process.wake(tmp_path / "worker")
+        process.wake(folder)
         runner.join(10)
     assert [j.status for j in jobs(printing_app)] == [JobStatus.PRINTED] * 5
