@@ -145,7 +145,7 @@ def worst_wait_text(w: dict, tz: str) -> str:
 
 
 def overdue_table(overdue: list[dict], tz: str, limit: int = 15):
-    return table(["เลขติดตาม", "ประเภท", "หน่วยงาน", "ครบกำหนด", "เกินกำหนด (วัน)"],
+    return table(["รหัสติดตาม", "ประเภท", "หน่วยงาน", "ครบกำหนด", "เกินกำหนด (วัน)"],
                  [[o["tracking_code"], complaints.label("type_short", o["type"]), complaints.division(o.get("division")),
                    format_date(_local_day(o["due_at"], tz)), f"{o['days_overdue']:,}"] for o in overdue[:limit]],
                  [3.3, 3.5, 4.6, 2.6, 2.0], numeric=(4,))

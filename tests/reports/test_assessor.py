@@ -108,7 +108,7 @@ def test_1_longest_waits_in_thai_dates_with_the_issue_time_and_overdue_in_words(
         model = service.context(get_session(), "quarterly", 2570, quarter=1, as_of=golden_history.as_of(),
                                 with_charts=False)["model"]
     overdue = next(b for b in model.blocks if isinstance(b, docmodel.Table) and "ครบกำหนด" in b.headers)
-    assert overdue.headers == ("เลขติดตาม", "ประเภท", "หน่วยงาน", "ครบกำหนด", "เกินกำหนด (วัน)")
+    assert overdue.headers == ("รหัสติดตาม", "ประเภท", "หน่วยงาน", "ครบกำหนด", "เกินกำหนด (วัน)")
     types = {row[1].text for row in overdue.rows}
     assert "พฤติกรรมเจ้าหน้าที่" in types
     assert squeeze("ครบกำหนด") in squeeze(pdf) and "ยังไม่ได้มอบหมายหน่วยงาน" in docx
