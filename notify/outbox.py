@@ -203,6 +203,7 @@ class NotifyService:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._last_sweep: datetime | None = None
+        self.pass_jobs = 500  # notices per drain_once pass; a pass that ends at it is followed at once
 
     def _adapters(self, app) -> dict[str, ch.Adapter]:
         adapters: dict[str, ch.Adapter] = {}
@@ -223,8 +224,10 @@ class NotifyService:
     def _session(self) -> Session:
         return self.app.extensions["tambon.sessionmaker"]()
 
-    def drain_once(self, now: datetime | None = None, limit: int = 500) -> int:
-        """Recover, find due queue notices, then send every due notice. Returns how many sends were tried."""
+    def drain_once(self, now: datetime | None = None, limit: int | None = None) -> int:
+        """Recover, find due queue notices, then send every due notice, up to `limit` (pass_jobs). Returns how
+        many sends were tried: the limit itself means more may be due."""
+        limit = limit or self.pass_jobs
         session = self._session()
         attempts = 0
         try:
@@ -329,7 +332,8 @@ class NotifyService:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                self.drain_once()
+                if self.drain_once() >= self.pass_jobs:
+                    continue  # stopped at the pass limit: more are due
             except Exception:  # the database may be briefly unavailable: try again shortly
                 log.exception("notify worker pass failed")
             self._wake.wait(self.settings.poll)

@@ -89,3 +89,24 @@ def test_measure_9_and_the_dashboard_say_how_many_results_reached_the_citizen(na
     login(executive, "executive")
     page = executive.get("/reports/?preset=today").get_data(as_text=True)
     assert 'id="fig-told">1<' in page
+
+
+def test_a_backlog_longer_than_one_pass_is_sent_without_waiting_for_the_poll(napp, line_api):
+    """A pass stops at pass_jobs; the next one starts at once, not after NOTIFY_POLL (here an hour)."""
+    from dataclasses import replace
+
+    service = napp.extensions[EXTENSION]
+    client = napp.test_client()
+    first, second = linked(napp, client, line_api), linked(napp, client, line_api)
+    before = len(line_api.pushes)
+    for code in (first["tracking_code"], second["tracking_code"]):
+        officer_does(napp, "acknowledge", code)
+    officer_does(napp, "answer", first["tracking_code"], text="แก้ไขแล้ว")
+    service.pass_jobs = 1
+    service.settings = replace(service.settings, poll=3600)
+    service.start()
+    try:
+        with line_api.cond:
+            assert line_api.cond.wait_for(lambda: len(line_api.pushes) == before + 3, timeout=60)
+    finally:
+        service.stop()
