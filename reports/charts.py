@@ -139,10 +139,12 @@ def hbar_chart(labels: list[str], values: list[float], *, title: str, second: li
     else:
         ax.barh([i - 0.2 for i in y], values, height=0.4, color=BAR, label=first_label)
         ax.barh([i + 0.2 for i in y], second, height=0.4, color=ACCENT, label=second_label)
-        ax.legend(fontsize=8, frameon=False, loc="lower right")
+        # Above the plot, right, as bar_chart's: the longest bars reach the right edge, a legend there hid them.
+        ax.legend(fontsize=8, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2,
+                  borderaxespad=0.2)
     ax.set_yticks(y, labels, fontsize=9)
     ax.invert_yaxis()
-    ax.set_title(title, fontsize=11, fontweight="bold")
+    ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
     ax.tick_params(axis="x", labelsize=8)
     from matplotlib.ticker import MaxNLocator
 
