@@ -330,11 +330,5 @@ class NotifyService:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if self.drain_once() >= self.pass_jobs:
-                    continue  # stopped at the pass limit: more are due
-            except Exception:  # the database may be briefly unavailable: try again shortly
-                log.exception("notify worker pass failed")
-            self._wake.wait(self.settings.poll)
-            self._wake.clear()
+        outbox.run_passes(self.drain_once, self.pass_jobs, stop=self._stop, wake=self._wake,
+                          poll=self.settings.poll, log=log, name="notify worker")

@@ -56,6 +56,11 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+def _legend_above(ax) -> None:
+    """The two series' legend above the plot, on the right: never over a bar (the longest reach the edge)."""
+    ax.legend(fontsize=8, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, borderaxespad=0.2)
+
+
 def _off_the_loop(draw: Callable[P, bytes | None]) -> Callable[P, bytes | None]:
     """Draw on the server's rendering thread (tambon/concurrency.py). matplotlib is set up first, here on
     the request loop, so its import and font registration never run in that thread."""
@@ -85,9 +90,7 @@ def bar_chart(labels: list[str], values: list[float], *, title: str, ylabel: str
     else:
         ax.bar([i - 0.2 for i in x], values, width=0.4, color=BAR, label=first_label)
         ax.bar([i + 0.2 for i in x], second, width=0.4, color=ACCENT, label=second_label)
-        # Above the plot, right: never over a bar.
-        ax.legend(fontsize=8, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2,
-                  borderaxespad=0.2)
+        _legend_above(ax)
     ax.set_xticks(x, labels, fontsize=8, rotation=0 if len(labels) <= 12 else 60)
     if all(float(v).is_integer() for v in [*values, *(second or [])]):
         from matplotlib.ticker import MaxNLocator
@@ -139,9 +142,7 @@ def hbar_chart(labels: list[str], values: list[float], *, title: str, second: li
     else:
         ax.barh([i - 0.2 for i in y], values, height=0.4, color=BAR, label=first_label)
         ax.barh([i + 0.2 for i in y], second, height=0.4, color=ACCENT, label=second_label)
-        # Above the plot, right, as bar_chart's: the longest bars reach the right edge, a legend there hid them.
-        ax.legend(fontsize=8, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2,
-                  borderaxespad=0.2)
+        _legend_above(ax)
     ax.set_yticks(y, labels, fontsize=9)
     ax.invert_yaxis()
     ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
