@@ -162,7 +162,7 @@ def quarterly_context(session: Session, fiscal_year: int, quarter: int, *, as_of
     py, pq = previous_quarter(fiscal_year, quarter)
     pstart, pend = fiscal_quarter_bounds(py, pq)
     cur = queue_figures(session, start, end, tz=tz, target_wait_minutes=target)
-    prev = queue_figures(session, pstart, pend, tz=tz, target_wait_minutes=target)
+    prev = queue_figures(session, pstart, pend, tz=tz, target_wait_minutes=target, groupings=())  # totals only
     comp = complaints.figures(session, start, end, tz=tz, as_of=as_of)
     comp_prev = complaints.figures(session, pstart, pend, tz=tz, as_of=as_of)
     overdue_all = complaints.overdue(session, as_of=as_of)

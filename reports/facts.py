@@ -5,7 +5,7 @@ same for the days not rolled up — both from here, so the two cannot drift apar
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -114,12 +114,17 @@ def facts_select(session: Session, tz: str, offset_s: int, where: Callable[[Any]
                     bucket_of(session, rows.c[name[0:-2] + "_s"]).label(name) for name in FACT_COLUMNS])
 
 
-def histogram_selects(table, where: Callable[[Any], Any] | None = None, with_day: bool = False) -> list:
-    """The GROUP BYs that make report_duration_hist rows of a facts table (one per measure and grouping)."""
+def histogram_selects(table, where: Callable[[Any], Any] | None = None, with_day: bool = False,
+                      dims: Iterable[int] | None = None) -> list:
+    """The GROUP BYs that make report_duration_hist rows of a facts table (one per measure and grouping;
+    dims: only the groupings of these positions in DIMS)."""
     out = []
     t = table.c
+    chosen = set(range(len(DIMS)) if dims is None else dims)
     for m, (value, bucket) in enumerate(MEASURES):
         for d, dim in enumerate(DIMS):
+            if d not in chosen:
+                continue
             key = t[dim] if dim else literal(0)
             groups = ([t.day] if with_day else []) + ([t[dim]] if dim else []) + [t[bucket]]
             stmt = (select(*([t.day] if with_day else []), literal(m).label("measure"), literal(d).label("dim"),

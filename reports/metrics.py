@@ -30,9 +30,10 @@ How (measured in reports/README.md "Benchmark"):
 - Counts, sums and maxima: one ``GROUP BY`` of the period's facts into a small temporary cube (day × hour ×
   service × counter × staff × priority); every grouping is then a ``GROUP BY`` over the cube.
 - Median and p90, exact: the per-day one-minute histograms (``report_duration_hist``) say in which bucket the
-  two ranks around each percentile fall; only the tickets of those few buckets are read (by index), indexed
-  by (bucket, value), and each rank is an ``ORDER BY … LIMIT 1 OFFSET`` inside its bucket.
-Nothing loops over tickets in Python; memory does not grow with the number of tickets.
+  two ranks around each percentile fall; only the tickets of those few buckets are read (by index), one
+  bucket at a time in order of duration, and counted per grouping key as they stream past until the last
+  rank wanted. The longest waits are read the same way: from the highest buckets only.
+Memory does not grow with the number of tickets: the only rows Python sees are those streamed buckets'.
 """
 
 from __future__ import annotations
@@ -98,14 +99,7 @@ CUBE = Table(
     *[Column(name, Float if name.endswith(("_sum", "_max")) else Integer) for name in CUBE_SUMS],
     prefixes=["TEMPORARY"],
 )
-CANDIDATES = Table(  # the tickets of the target buckets
-    "rpt_candidates", _meta,
-    *[Column(name, Integer) for name in ("service_id", "counter_id", "user_id", "weekday", "hour", "priority",
-                                         "bucket")],
-    Column("v", Float),
-    prefixes=["TEMPORARY"],
-)
-WORK_TABLES = (OPEN, CUBE, CANDIDATES)
+WORK_TABLES = (OPEN, CUBE)
 
 
 def _recreate(session: Session, *tables: Table) -> None:
@@ -225,14 +219,16 @@ EMPTY_DURATION = {"n": 0, "mean": None, "median": None, "p90": None, "max": None
 PERCENTILES = (0.5, 0.9)
 
 
-def _histogram(session: Session, rolled, has_open: bool) -> list[tuple]:
-    """(measure, dim, key, bucket, n) over the period, ordered by bucket within each (measure, dim, key)."""
+def _histogram(session: Session, rolled, has_open: bool, dims: list[int]) -> list[tuple]:
+    """(measure, dim, key, bucket, n) over the period for the groupings numbered dims (DIMS' positions),
+    ordered by bucket within each (measure, dim, key)."""
     parts = []
     h = typing.cast(Table, DurationHistogram.__table__)
     if rolled:
-        parts.append(select(h.c.measure, h.c.dim, h.c.key, h.c.bucket, h.c.n).where(h.c.day.between(*rolled)))
+        parts.append(select(h.c.measure, h.c.dim, h.c.key, h.c.bucket, h.c.n)
+                     .where(h.c.day.between(*rolled), h.c.dim.in_(dims)))
     if has_open:
-        parts += histogram_selects(OPEN)
+        parts += histogram_selects(OPEN, dims=dims)
     if not parts:
         return []
     u = parts[0].subquery("h") if len(parts) == 1 else union_all(*parts).subquery("h")
@@ -287,40 +283,20 @@ def _targets(hist: list[tuple]) -> tuple[list[dict], dict]:
     return list(targets.values()), plan
 
 
-def _percentiles(session: Session, rolled, has_open: bool) -> dict[tuple, tuple]:
+def _percentiles(session: Session, rolled, hist: list[tuple]) -> dict[tuple, tuple]:
     """{(measure, dim, key): (median, p90)} — exact continuous percentiles (percentile_cont)."""
-    hist = _histogram(session, rolled, has_open)
     targets, plan = _targets(hist)
-    if not targets:
-        return {}
-    cand = CANDIDATES.c
-    dims = [d for d in DIMS if d]
+    sizes = {(m, b, d, NO_KEY if key is None else key): int(n) for m, d, key, b, n in hist}
     values: dict[tuple, Any] = {}
-    conn = session.connection()
     for m, (value, bucket) in enumerate(MEASURES):
-        wanted = sorted({t["bucket"] for t in targets if t["measure"] == m})
-        if not wanted:
-            continue
-        conn.execute(text(f"DROP TABLE IF EXISTS {CANDIDATES.name}"))
-        CANDIDATES.create(conn)
-
-        def in_wanted(tbl, bucket: str = bucket, wanted: list = wanted):
-            return tbl.c[bucket].in_(wanted)
-
-        # The tickets of the buckets that hold a rank (read through the (bucket, day) index) …
-        for part in _sources(rolled, in_wanted, columns=[*dims, bucket, value]):
-            session.execute(insert(CANDIDATES).from_select([*dims, "bucket", "v"], part))
-        # … in one covering index by (bucket, v): the n-th of a (key, bucket) is at most a bucket's scan away.
-        conn.execute(text(f"CREATE INDEX ix_{CANDIDATES.name} ON {CANDIDATES.name} (bucket, v, {', '.join(dims)})"))
+        wanted: dict[int, dict[tuple[int, Any], set[int]]] = {}   # bucket → (dim, key) → ranks in the bucket
         for t in targets:
-            if t["measure"] != m:
-                continue
-            dim = DIMS[t["dim"]]
-            stmt = select(cand.v).where(cand.bucket == t["bucket"])
-            if dim:
-                stmt = stmt.where(cand[dim].is_(None) if t["key"] == NO_KEY else cand[dim] == t["key"])
-            v = session.scalar(stmt.order_by(cand.v).limit(1).offset(t["rn"] - 1))
-            values[(m, t["dim"], t["key"], t["bucket"], t["rn"])] = v
+            if t["measure"] == m:
+                wanted.setdefault(t["bucket"], {}).setdefault((t["dim"], t["key"]), set()).add(t["rn"])
+        for b, ranks in sorted(wanted.items()):
+            counts = {k: sizes[(m, b, *k)] for k in ranks}
+            for (d, key, rn), v in _ranks_in_bucket(session, rolled, value, bucket, b, ranks, counts).items():
+                values[(m, d, key, b, rn)] = v
     out = {}
     for (m, d, key), picks in plan.items():
         result = []
@@ -331,16 +307,89 @@ def _percentiles(session: Session, rolled, has_open: bool) -> dict[tuple, tuple]
     return out
 
 
+def _ranks_in_bucket(session: Session, rolled, value: str, bucket: str, b: int,
+                     ranks: dict[tuple[int, Any], set[int]], counts: dict[tuple[int, Any], int]) -> dict[tuple, float]:
+    """The wanted ranks of one bucket: its tickets in order of duration (read through the (bucket, day, …)
+    index and sorted, one bucket at a time), counted per grouping key as they stream past; the read stops
+    at the last rank wanted. This work is here rather than in a database sort per rank: in the report
+    worker it runs at the worker's low priority, while a PostgreSQL backend's work does not.
+    ranks: (dim, key) → ranks wanted; counts: (dim, key) → its tickets in this bucket (the histogram's)."""
+    # Read from the end nearer to the ranks wanted (a median often lies in the upper half of its bucket).
+    upward = max(max(r) / counts[k] for k, r in ranks.items())
+    downward = max((counts[k] - min(r) + 1) / counts[k] for k, r in ranks.items())
+    descending = downward < upward
+    if descending:
+        ranks = {k: {counts[k] - rank + 1 for rank in r} for k, r in ranks.items()}
+    parts = _sources(rolled, lambda tbl: tbl.c[bucket] == b, columns=[value, *DIMS[1:]])
+    u = parts[0].subquery("b") if len(parts) == 1 else union_all(*parts).subquery("b")
+    # Per grouping that wants a rank here: {its key as the row holds it: the ranks wanted}; the row's
+    # column d is DIMS[d] (column 0, the duration, stands for "all tickets", whose key is 0).
+    by_dim: dict[int, dict[Any, set[int]]] = {}
+    for (d, key), wanted in ranks.items():
+        by_dim.setdefault(d, {})[None if key == NO_KEY else key] = wanted
+    checks = list(by_dim.items())
+    left = sum(len(r) for r in ranks.values())
+    seen: dict[tuple[int, Any], int] = {}
+    found: dict[tuple, float] = {}
+    order = u.c[value].desc() if descending else u.c[value]
+    rows = session.execute(select(u).order_by(order), execution_options={"yield_per": 2000})
+    try:
+        for row in rows:
+            for d, keys in checks:
+                key = 0 if d == 0 else row[d]
+                wanted = keys.get(key)
+                if wanted is None:
+                    continue
+                n = seen[d, key] = seen.get((d, key), 0) + 1
+                if n in wanted:
+                    k = (d, NO_KEY if key is None else key)
+                    found[(*k, counts[k] - n + 1 if descending else n)] = row[0]
+                    left -= 1
+            if not left:
+                break
+    finally:
+        rows.close()
+    return found
+
+
+def _worst_waits(session: Session, rolled, hist: list[tuple], worst: int) -> list:
+    """The `worst` longest waits. They lie in the highest wait buckets that hold `worst` tickets between
+    them (the histogram says which), so only those tickets are read, by the (bucket, day, …) index."""
+    count, floor = 0, None
+    for m, d, _key, b, n in reversed(hist):
+        if (m, d) != (0, 0):
+            continue
+        count, floor = count + int(n), b
+        if count >= worst:
+            break
+    if floor is None or worst <= 0:
+        return []
+    src = _source(rolled, lambda tbl: tbl.c.wait_b >= floor,
+                  columns=["ticket_id", "day", "hour", "wait_s", "service_id", "priority"])
+    return session.execute(select(src).order_by(src.c.wait_s.desc(), src.c.ticket_id).limit(worst)).all()
+
+
 # --- the public function ------------------------------------------------------------------------------
+
+# The figures' groupings: the result's key → the facts' column (DIMS).
+GROUPINGS = {"by_service": "service_id", "by_counter": "counter_id", "by_staff": "user_id",
+             "by_weekday": "weekday", "by_hour": "hour", "by_priority": "priority"}
 
 def queue_figures(session: Session, start: date, end: date, *, tz: str = "Asia/Bangkok",
                   target_wait_minutes: float = DEFAULT_TARGET_WAIT_MINUTES, busiest: int = 5,
-                  worst: int = 5, rollup: bool = True, today: date | None = None) -> dict[str, Any]:
+                  worst: int = 5, rollup: bool = True, today: date | None = None,
+                  groupings: Iterable[str] = tuple(GROUPINGS)) -> dict[str, Any]:
     """Every queue figure for the local business dates start…end (inclusive). Plain JSON-ready dict;
     durations in seconds. ``rollup=False`` computes everything from the event log (the reference the
-    rollup is tested against); ``today`` (default: the local date now) is the first day not rolled up."""
+    rollup is tested against); ``today`` (default: the local date now) is the first day not rolled up;
+    ``groupings``: which of GROUPINGS to compute (a comparison with the quarter before needs none of them:
+    their lists come back empty)."""
     if end < start:
         raise ValueError("end before start")
+    unknown = set(groupings) - set(GROUPINGS)
+    if unknown:
+        raise ValueError(f"unknown groupings {sorted(unknown)}")
+    dims = [None, *(GROUPINGS[g] for g in GROUPINGS if g in set(groupings))]
     target_s = float(target_wait_minutes) * 60
     through = None
     if rollup:
@@ -360,8 +409,9 @@ def queue_figures(session: Session, start: date, end: date, *, tz: str = "Asia/B
             session.execute(insert(OPEN).from_select(list(FACT_COLUMNS), facts_select(
                 session, tz, offset_s, lambda i: i.c.business_date.between(open_from, end))))
         _build_cube(session, rolled, target_s)
-        pct = _percentiles(session, rolled, has_open)
-        groups = {dim: _counts(session, dim, target_s, pct) for dim in DIMS}
+        hist = _histogram(session, rolled, has_open, [DIMS.index(d) for d in dims])
+        pct = _percentiles(session, rolled, hist)
+        groups = {dim: _counts(session, dim, target_s, pct) if dim in dims else {} for dim in DIMS}
         totals = groups[None].get((), None) or _empty_row()
         daily = session.execute(select(c.day, func.sum(c.issued), func.sum(c.served), func.sum(c.wait_sum),
                                        func.sum(c.wait_n)).group_by(c.day).order_by(c.day)).all()
@@ -369,10 +419,7 @@ def queue_figures(session: Session, start: date, end: date, *, tz: str = "Asia/B
         busiest_rows = session.execute(select(c.day, func.sum(c.issued).label("n")).group_by(c.day)
                                        .order_by(func.sum(c.issued).desc(), c.day).limit(busiest)).all()
         ratings = session.execute(select(*[func.sum(c[f"s{s}"]) for s in range(1, 6)])).one()
-        src = _source(rolled, lambda tbl: tbl.c.wait_s.is_not(None),
-                      columns=["ticket_id", "day", "hour", "wait_s", "service_id", "priority"])
-        worst_rows = session.execute(select(src).order_by(src.c.wait_s.desc(), src.c.ticket_id)
-                                     .limit(worst)).all()
+        worst_rows = _worst_waits(session, rolled, hist, worst)
     finally:
         _drop_work_tables(session)
 
