@@ -289,7 +289,7 @@ def quarterly_figures(session, fiscal_year: int, quarter: int, as_of: datetime) 
     pstart, pend = fiscal_quarter_bounds(*previous_quarter(fiscal_year, quarter))
     t0 = time.perf_counter()
     cur = queue_figures(session, start, end)
-    prev = queue_figures(session, pstart, pend)
+    prev = queue_figures(session, pstart, pend, groupings=())  # the summary shows the totals only
     t1 = time.perf_counter()
     comp = complaints.figures(session, start, end, tz="Asia/Bangkok", as_of=as_of)
     comp_prev = complaints.figures(session, pstart, pend, tz="Asia/Bangkok", as_of=as_of)

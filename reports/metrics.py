@@ -320,13 +320,13 @@ def _ranks_in_bucket(session: Session, rolled, value: str, bucket: str, b: int,
     descending = downward < upward
     if descending:
         ranks = {k: {counts[k] - rank + 1 for rank in r} for k, r in ranks.items()}
-    parts = _sources(rolled, lambda tbl: tbl.c[bucket] == b, columns=[value, *DIMS[1:]])
+    parts = _sources(rolled, lambda tbl: tbl.c[bucket] == b, columns=[value, *(d for d in DIMS if d)])
     u = parts[0].subquery("b") if len(parts) == 1 else union_all(*parts).subquery("b")
     # Per grouping that wants a rank here: {its key as the row holds it: the ranks wanted}; the row's
     # column d is DIMS[d] (column 0, the duration, stands for "all tickets", whose key is 0).
     by_dim: dict[int, dict[Any, set[int]]] = {}
-    for (d, key), wanted in ranks.items():
-        by_dim.setdefault(d, {})[None if key == NO_KEY else key] = wanted
+    for (d, key), rank_set in ranks.items():
+        by_dim.setdefault(d, {})[None if key == NO_KEY else key] = rank_set
     checks = list(by_dim.items())
     left = sum(len(r) for r in ranks.values())
     seen: dict[tuple[int, Any], int] = {}
@@ -366,7 +366,7 @@ def _worst_waits(session: Session, rolled, hist: list[tuple], worst: int) -> lis
         return []
     src = _source(rolled, lambda tbl: tbl.c.wait_b >= floor,
                   columns=["ticket_id", "day", "hour", "wait_s", "service_id", "priority"])
-    return session.execute(select(src).order_by(src.c.wait_s.desc(), src.c.ticket_id).limit(worst)).all()
+    return list(session.execute(select(src).order_by(src.c.wait_s.desc(), src.c.ticket_id).limit(worst)).all())
 
 
 # --- the public function ------------------------------------------------------------------------------

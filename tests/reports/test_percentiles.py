@@ -79,7 +79,7 @@ def check(figures: dict, facts: list[dict]) -> None:
     assert [w["wait"] for w in figures["worst_waits"]] == [f["wait"] for f in longest]
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tickets=st.lists(TICKET, min_size=1, max_size=36))
 def test_every_percentile_and_the_longest_waits_match_a_plain_sort(app_factory, tickets):
     from tambon.db import get_session
