@@ -52,3 +52,21 @@ def test_a_saturation_load_generator_yields_to_the_server():
     import os
 
     assert os.sched_getscheduler(0) == os.SCHED_OTHER  # this process (the tests') is untouched
+
+
+def test_a_kept_history_is_named_by_everything_that_made_it(tmp_path):
+    """busy_day --history-cache copies a kept history only when its inputs are unchanged."""
+    from bench.pg import HISTORY_INPUTS, history_template_name
+
+    for name in HISTORY_INPUTS:
+        path = tmp_path / (f"{name}/versions/0001.py" if "." not in name else name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# v1\n")
+    first = history_template_name(tmp_path, tickets=1000, counters=30)
+    assert first == history_template_name(tmp_path, tickets=1000, counters=30)
+    assert first != history_template_name(tmp_path, tickets=2000, counters=30)
+    (tmp_path / "migrations/versions/0002.py").write_text("# a new migration\n")
+    second = history_template_name(tmp_path, tickets=1000, counters=30)
+    assert second != first
+    (tmp_path / "reports/facts.py").write_text("# v2\n")
+    assert history_template_name(tmp_path, tickets=1000, counters=30) not in (first, second)
