@@ -314,7 +314,7 @@ def _ranks_in_bucket(session: Session, rolled, value: str, bucket: str, b: int,
     at the last rank wanted. This work is here rather than in a database sort per rank: in the report
     worker it runs at the worker's low priority, while a PostgreSQL backend's work does not.
     ranks: (dim, key) → ranks wanted; counts: (dim, key) → its tickets in this bucket (the histogram's)."""
-    # Read from the end nearer to the ranks wanted (a median often lies in the upper half of its bucket).
+    # Read from the end of the bucket nearer to the ranks wanted: the read stops at the last of them.
     upward = max(max(r) / counts[k] for k, r in ranks.items())
     downward = max((counts[k] - min(r) + 1) / counts[k] for k, r in ranks.items())
     descending = downward < upward
@@ -355,6 +355,8 @@ def _ranks_in_bucket(session: Session, rolled, value: str, bucket: str, b: int,
 def _worst_waits(session: Session, rolled, hist: list[tuple], worst: int) -> list:
     """The `worst` longest waits. They lie in the highest wait buckets that hold `worst` tickets between
     them (the histogram says which), so only those tickets are read, by the (bucket, day, …) index."""
+    if worst <= 0:
+        return []
     count, floor = 0, None
     for m, d, _key, b, n in reversed(hist):
         if (m, d) != (0, 0):
@@ -362,7 +364,7 @@ def _worst_waits(session: Session, rolled, hist: list[tuple], worst: int) -> lis
         count, floor = count + int(n), b
         if count >= worst:
             break
-    if floor is None or worst <= 0:
+    if floor is None:
         return []
     src = _source(rolled, lambda tbl: tbl.c.wait_b >= floor,
                   columns=["ticket_id", "day", "hour", "wait_s", "service_id", "priority"])
