@@ -363,18 +363,18 @@ def drive(config: Config, day: Day, inst: Instance, history_cache: bool = False)
         own = inst.pg_name or ""
         kept = (history_template_name(ROOT, tickets=day.history, counters=day.counters)
                 if history_cache and day.history and own else None)
-        if kept and database_exists(kept, PG_ADMIN_URL):
+        copied = kept is not None and database_exists(kept, PG_ADMIN_URL)
+        if kept and copied:
             copy_database(kept, own, PG_ADMIN_URL)
-            token = inst.set_up(day.counters)   # adds nothing to the copied office but a new token
-            out["history"] = {"tickets": day.history, "copied_from": kept}
-        else:
-            token = inst.set_up(day.counters)
-            if day.history:
-                out["history"] = add_history(inst.url, str(inst.dir), day.history)
-            if kept:
-                copy_database(own, kept, PG_ADMIN_URL)
-                out["history"]["kept_as"] = kept
+        token = inst.set_up(day.counters)   # on a copied office it adds nothing but a new token
         if day.history:
+            if kept and copied:
+                out["history"] = {"tickets": day.history, "copied_from": kept}
+            else:
+                out["history"] = add_history(inst.url, str(inst.dir), day.history)
+                if kept:
+                    copy_database(own, kept, PG_ADMIN_URL)
+                    out["history"]["kept_as"] = kept
             out["history_integrity"] = db_counts(inst.url)
             print(f"[{config.name}] history of {day.history} tickets added: {out['history']}", flush=True)
         inst.start()
